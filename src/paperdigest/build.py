@@ -1,0 +1,151 @@
+"""The build pipeline: read → dedupe → render → publish, as a flat list of timed steps."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import SiteConfig, load_config, with_base_url
+from .dedupe import build_library
+from .errors import BuildError, ContentErrors, ContentWarning
+from .model import Library
+from .output import SiteWriter
+from .parse import read_digests
+from .render import (
+    STYLESHEET,
+    Layout,
+    Templates,
+    load_templates,
+    plan_pages,
+    render_page,
+    templates_dir,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to build, from where, to where."""
+
+    content: Path = Path("content")
+    """The content folder: digest files and site.yml."""
+    out: Path = Path("site")
+    """The output folder, replaced as a whole when the build succeeds."""
+    base_url: str | None = None
+    """Overrides site.yml's `base_url` when given."""
+    strict: bool = False
+    """Treat warnings as errors."""
+    search: bool = True
+    """Build the Pagefind search index and show search in the pages."""
+    templates: Path | None = None
+    """The templates folder; the built-in templates when None."""
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did, for the summary the command line prints."""
+
+    base_url: str = ""
+    digests: int = 0
+    papers: int = 0
+    entries: int = 0
+    pages: int = 0
+    files: int = 0
+    reused: int = 0
+    warnings: list[ContentWarning] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def merged(self) -> int:
+        """Entries folded into a paper seen before."""
+        return self.entries - self.papers
+
+
+Progress = Callable[[str, float], None]
+"""Called with a step's name and duration as each step finishes."""
+
+
+class _Steps:
+    """Times the named steps of a build and reports each one as it ends."""
+
+    def __init__(self, report: BuildReport, progress: Progress | None) -> None:
+        self.report = report
+        self.progress = progress
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - start
+        self.report.steps.append((name, seconds))
+        if self.progress:
+            self.progress(name, seconds)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the whole site from `options.content` into `options.out`, atomically."""
+    started = time.perf_counter()
+    report = BuildReport()
+    step = _Steps(report, progress)
+
+    with step("read config"):
+        site = _site_config(options)
+    with step("parse digests"):
+        files, report.warnings = read_digests(options.content, str(options.content))
+        if not files:
+            raise BuildError(f"no digest files (*.txt) found in {options.content}")
+    with step("dedupe"):
+        library, more_warnings = build_library(files, site.year)
+        report.warnings.extend(more_warnings)
+        _refuse_warnings_if_strict(options, report.warnings)
+
+    templates = load_templates(options.templates or templates_dir())
+    layout = Layout.from_config(site, templates.stylesheet(), search=options.search)
+    writer = SiteWriter(options.out)
+    try:
+        with step("render pages"):
+            report.pages = _render_pages(library, site, templates, layout, writer)
+        with step("static files"):
+            writer.write(STYLESHEET, templates.stylesheet())
+        with step("swap in"):
+            writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+    report.base_url = site.base_url
+    report.digests = len(library.digests)
+    report.papers = len(library.papers)
+    report.entries = library.entry_count
+    report.files = len(writer.files)
+    report.reused = writer.reused
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _site_config(options: BuildOptions) -> SiteConfig:
+    if not options.content.is_dir():
+        raise BuildError(f"content folder {options.content} does not exist")
+    site = load_config(options.content, str(options.content))
+    if options.base_url is not None:
+        site = with_base_url(site, options.base_url)
+    return site
+
+
+def _refuse_warnings_if_strict(options: BuildOptions, warnings: list[ContentWarning]) -> None:
+    if options.strict and warnings:
+        raise ContentErrors(warning.as_error() for warning in warnings)
+
+
+def _render_pages(
+    library: Library, site: SiteConfig, templates: Templates, layout: Layout, writer: SiteWriter
+) -> int:
+    count = 0
+    for page in plan_pages(library, site):
+        for path, data in render_page(page, templates, layout).items():
+            writer.write(path, data)
+        count += 1
+    return count

@@ -1,0 +1,179 @@
+"""Site settings from `content/site.yml`: every key has a default, unknown keys are errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ContentError, raise_if_any
+
+CONFIG_NAME = "site.yml"
+DEFAULT_BASE_URL = "http://localhost:8000/"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The settings of one digest site."""
+
+    title: str = "Paper digest"
+    """The site's name, shown in every page header and in the feed."""
+    description: str = "A digest of research papers."
+    """One sentence about the site, for the home page, feeds and link previews."""
+    base_url: str = DEFAULT_BASE_URL
+    """The absolute URL the site is published at, such as `https://user.github.io/repo/`."""
+    author: str = ""
+    """Who maintains the digest; shown in the footer and page metadata when set."""
+    year: int | None = None
+    """The year of digests whose header date has none (`Mar 14`) and whose file name has none."""
+    language: str = "en"
+    """The language of the pages, as an ISO 639-1 code."""
+    feed_items: int = 30
+    """How many of the latest digests the RSS feed carries."""
+    home_digests: int = 10
+    """How many recent digests the home page links to."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url`, always starting and ending with `/`."""
+        return urlsplit(self.base_url).path
+
+
+_SCHEMA: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "description": (str,),
+    "base_url": (str,),
+    "author": (str,),
+    "year": (int, type(None)),
+    "language": (str,),
+    "feed_items": (int,),
+    "home_digests": (int,),
+}
+assert set(_SCHEMA) == {f.name for f in fields(SiteConfig)}
+
+
+def load_config(content_dir: Path, display_dir: str | None = None) -> SiteConfig:
+    """Read `site.yml` in the content folder, or return the defaults if there is none."""
+    path = content_dir / CONFIG_NAME
+    shown = f"{display_dir or content_dir}/{CONFIG_NAME}".replace("//", "/")
+    if not path.exists():
+        return SiteConfig()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(shown, 1, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise ContentError(shown, 1, f"cannot read the file: {exc.strerror}") from None
+    return parse_config(shown, text)
+
+
+def parse_config(path: str, text: str) -> SiteConfig:
+    """Parse and check the text of a site.yml; report every problem at once."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"not valid YAML: {problem}") from None
+    if root is None:
+        return SiteConfig()
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError(path, root.start_mark.line + 1, "expected `key: value` settings")
+
+    errors: list[ContentError] = []
+    values: dict[str, Any] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        key = key_node.value
+        if key not in _SCHEMA:
+            errors.append(ContentError(path, line, _unknown_key_message(str(key))))
+            continue
+        if key in values:
+            errors.append(ContentError(path, line, f"`{key}` is set twice"))
+            continue
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node))
+        except yaml.YAMLError as exc:
+            errors.append(ContentError(path, line, f"`{key}`: not a plain value ({exc})"))
+            continue
+        problem = _check_value(key, value)
+        if problem:
+            errors.append(ContentError(path, value_node.start_mark.line + 1, problem))
+        else:
+            values[key] = _clean(key, value)
+    raise_if_any(errors)
+    return SiteConfig(**values)
+
+
+def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
+    """The config with `base_url` replaced (from `--base-url`), checked like the file's."""
+    problem = _check_value("base_url", base_url)
+    if problem:
+        raise ContentError("--base-url", 1, problem)
+    return dataclasses.replace(config, base_url=_clean("base_url", base_url))
+
+
+def _unknown_key_message(key: str) -> str:
+    close = difflib.get_close_matches(key, list(_SCHEMA), n=1)
+    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    return f"unknown setting `{key}`{hint}; known settings: {', '.join(_SCHEMA)}"
+
+
+def _check_value(key: str, value: Any) -> str | None:
+    types = _SCHEMA[key]
+    # YAML reads `yes` as True, and bool is an int in Python; neither is a year or a count.
+    if isinstance(value, bool) or not isinstance(value, types):
+        wanted = " or ".join("empty" if t is type(None) else _TYPE_NAMES[t] for t in types)
+        return f"`{key}` must be {wanted}, not {_describe(value)}"
+    if key == "base_url":
+        return _check_base_url(value)
+    if key == "year" and value is not None and not 1900 <= value <= 2999:
+        return f"`year` must be a four-digit year, not {value}"
+    if key in ("feed_items", "home_digests") and not 1 <= value <= 10_000:
+        return f"`{key}` must be between 1 and 10000, not {value}"
+    if key == "language" and not (value.isascii() and value.replace("-", "").isalpha()):
+        return f"`language` must be a language code such as `en`, not {value!r}"
+    if key == "title" and not value.strip():
+        return "`title` must not be empty"
+    return None
+
+
+def _check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (
+            "`base_url` must be an absolute http(s) URL such as "
+            f"https://user.github.io/repo/, not {value!r}"
+        )
+    if parts.query or parts.fragment:
+        return f"`base_url` must not have a query or fragment: {value!r}"
+    if any(ch.isspace() or ch in "\"'<>\\" for ch in value):
+        return f"`base_url` must not contain spaces, quotes or backslashes: {value!r}"
+    return None
+
+
+def _clean(key: str, value: Any) -> Any:
+    if key == "base_url" and not value.endswith("/"):
+        return value + "/"
+    if isinstance(value, str) and key != "base_url":
+        return value.strip()
+    return value
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return f"{type(value).__name__} {value!r}"

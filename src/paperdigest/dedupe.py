@@ -1,0 +1,182 @@
+"""Turn parsed files into dated digests and deduplicated papers.
+
+A paper is identified by its normalized title alone, so identity, slugs and URLs do not
+depend on the order files are read in, or on what other content exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from .errors import ContentError, ContentWarning, raise_if_any
+from .model import AbstractVersion, Appearance, Digest, DigestFile, Library, Paper
+
+SLUG_WORDS_CHARS = 60
+"""The readable part of a slug is cut at a word boundary within this many characters."""
+SLUG_HASH_CHARS = 8
+"""Hex digits of the title hash that make every slug unique without a registry."""
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u00b4`"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036"
+_UNIFY = str.maketrans(
+    {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SINGLE_QUOTES, "'"),
+     **dict.fromkeys(_DOUBLE_QUOTES, '"')}
+)  # fmt: skip
+_DASH_RUN = re.compile(r"-{2,}")
+_LATEX_QUOTES = re.compile(r"''")
+
+
+def normalize_title(title: str) -> str:
+    """The identity of a title: NFKC, case-folded, one space, one kind of dash and quote."""
+    text = unicodedata.normalize("NFKC", title).translate(_UNIFY)
+    # `--` and `---` are how LaTeX writes en and em dashes; `''` is its closing double quote.
+    text = _LATEX_QUOTES.sub('"', _DASH_RUN.sub("-", text))
+    return " ".join(text.casefold().split())
+
+
+def slugify(key: str, hash_chars: int = SLUG_HASH_CHARS) -> str:
+    """A bounded lowercase ASCII slug for a normalized title: readable words plus a hash."""
+    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+    readable = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        candidate = f"{readable}-{word}" if readable else word
+        if len(candidate) > SLUG_WORDS_CHARS:
+            readable = readable or word[:SLUG_WORDS_CHARS]
+            break
+        readable = candidate
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:hash_chars]
+    return f"{readable or 'paper'}-{digest}"
+
+
+def assign_slugs(keys: Iterable[str]) -> dict[str, str]:
+    """Slugs for every key; the rare keys whose short slugs collide get longer hashes."""
+    unique = sorted(set(keys))
+    slugs: dict[str, str] = {}
+    for hash_chars in (SLUG_HASH_CHARS, 16, 64):
+        by_slug: dict[str, list[str]] = {}
+        for key in unique:
+            by_slug.setdefault(slugify(key, hash_chars), []).append(key)
+        unique = []
+        for slug, group in by_slug.items():
+            if len(group) == 1:
+                slugs[group[0]] = slug
+            else:
+                unique.extend(group)
+        if not unique:
+            break
+    if unique:  # a full SHA-256 collision between two different titles
+        raise AssertionError(f"SHA-256 collision between titles: {unique}")
+    return slugs
+
+
+def resolve_date(
+    file: DigestFile, year: int | None, warnings: list[ContentWarning] | None = None
+) -> date:
+    """The digest date of a file: its file-name date if any, else its header date and `year`."""
+    header = file.header_date
+    where = header.source
+    if file.name_date is not None:
+        named = file.name_date
+        disagrees = (header.month, header.day) != (named.month, named.day) or (
+            header.year not in (None, named.year)
+        )
+        if disagrees and warnings is not None:
+            warnings.append(
+                ContentWarning(
+                    where.path,
+                    where.line,
+                    f"the header date {header.text!r} disagrees with the file name's "
+                    f"{named.isoformat()}; using the file name's date",
+                )
+            )
+        return named
+    chosen = header.year if header.year is not None else year
+    if chosen is None:
+        raise ContentError(
+            where.path,
+            where.line,
+            f"the date {header.text!r} has no year: set `year` in site.yml, "
+            "or start the file name with YYYY-MM-DD",
+        )
+    try:
+        return date(chosen, header.month, header.day)
+    except ValueError:
+        raise ContentError(
+            where.path, where.line, f"impossible date {header.text!r}: not a day in {chosen}"
+        ) from None
+
+
+def build_library(
+    files: Sequence[DigestFile], year: int | None
+) -> tuple[Library, list[ContentWarning]]:
+    """Merge files into one digest per date and fold repeated titles into papers."""
+    errors: list[ContentError] = []
+    warnings: list[ContentWarning] = []
+    dated: list[tuple[date, DigestFile]] = []
+    for file in files:
+        try:
+            dated.append((resolve_date(file, year, warnings), file))
+        except ContentError as exc:
+            errors.append(exc)
+    raise_if_any(errors)
+    dated.sort(key=lambda pair: (pair[0], pair[1].sort_key))
+
+    appearances: dict[str, list[Appearance]] = {}
+    day_keys: dict[date, dict[str, None]] = {}  # an ordered set per date
+    day_sources: dict[date, list[str]] = {}
+    entry_count = 0
+    for day, file in dated:
+        keys = day_keys.setdefault(day, {})
+        day_sources.setdefault(day, []).append(file.path)
+        for entry in file.entries:
+            key = normalize_title(entry.title)
+            appearances.setdefault(key, []).append(
+                Appearance(day, entry.title, entry.abstract, entry.source)
+            )
+            keys.setdefault(key)
+            entry_count += 1
+
+    slugs = assign_slugs(appearances)
+    papers = {key: _make_paper(key, slugs[key], seen) for key, seen in appearances.items()}
+    digests = tuple(
+        Digest(day, tuple(papers[key] for key in keys), tuple(day_sources[day]))
+        for day, keys in day_keys.items()
+    )
+    library = Library(
+        digests=digests,
+        papers=tuple(sorted(papers.values(), key=lambda paper: paper.slug)),
+        entry_count=entry_count,
+    )
+    return library, warnings
+
+
+def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
+    """Fold a paper's appearances (in date, file, position order) into one Paper."""
+    versions: dict[str, list[tuple[int, Appearance]]] = {}
+    for position, appearance in enumerate(seen):
+        versions.setdefault(" ".join(appearance.abstract.split()), []).append(
+            (position, appearance)
+        )
+    # Newest last appearance first: the current abstract leads, the others follow by recency.
+    ordered = sorted(versions.values(), key=lambda group: group[-1][0], reverse=True)
+    abstracts = tuple(
+        AbstractVersion(
+            text=group[-1][1].abstract,
+            dates=tuple(sorted({appearance.date for _, appearance in group})),
+            source=group[-1][1].source,
+        )
+        for group in ordered
+    )
+    return Paper(
+        key=key,
+        slug=slug,
+        title=seen[-1].title,
+        abstracts=abstracts,
+        dates=tuple(sorted({a.date for a in seen})),
+        source=seen[0].source,
+    )

@@ -1,0 +1,106 @@
+"""Markdown in and out: inert escaping of content, and HTML from a page's Markdown twin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from .urls import pretty_from_md_link
+
+
+class MdText(str):
+    """Markdown source that is already safe; Markdown templates print it unchanged."""
+
+    __slots__ = ()
+
+
+# Characters with a meaning in CommonMark or in GitHub's rendering of it (tables `|`,
+# strikethrough `~`, math `$`, mentions `@`), escaped wherever they appear.
+_ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
+# Characters that only mean something at the start of a line: list markers, setext
+# underlines and thematic breaks.
+_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+_TRANSLATE = str.maketrans({char: "\\" + char for char in _ALWAYS})
+
+# http(s) URLs only; the characters excluded here cannot be part of a URL written in prose.
+_URL = re.compile(r"\bhttps?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\")"
+
+
+def escape_markdown(text: str) -> MdText:
+    """Escape text so that Markdown renders exactly it: no markup, links or HTML."""
+    escaped = text.translate(_TRANSLATE)
+
+    def escape_marker(match: re.Match[str]) -> str:
+        indent, sign, digits, delimiter = match.groups()
+        if sign:
+            return f"{indent}\\{sign}"
+        return f"{indent}{digits}\\{delimiter}"
+
+    return MdText(_LINE_START.sub(escape_marker, escaped))
+
+
+def linkify_markdown(text: str) -> MdText:
+    """Escape text like `escape_markdown`, turning bare http(s) URLs into Markdown links."""
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group(0))
+        if len(url) <= len("https://"):
+            continue
+        parts.append(escape_markdown(text[position : match.start()]))
+        # In a <...> destination only `<`, `>`, `\`, `&` and newlines are special, and the
+        # URL pattern excludes all but `&`.
+        destination = url.replace("&", "\\&")
+        parts.append(f"[{escape_markdown(url)}](<{destination}>)")
+        position = match.start() + len(url)
+    parts.append(escape_markdown(text[position:]))
+    return MdText("".join(parts))
+
+
+def _trim_url(url: str) -> str:
+    """Drop sentence punctuation after a URL, keeping a `)` that closes a `(` inside it."""
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def _render_link_open(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if re.match(r"https?://", href, re.IGNORECASE):
+        token.attrSet("rel", "nofollow noopener")
+    elif "page" in env:
+        target = pretty_from_md_link(env["page"], href)
+        if target is not None:
+            token.attrSet("href", env["base_path"] + target)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def _make_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.add_render_rule("link_open", _render_link_open)
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def markdown_to_html(source: str, page: str | None = None, base_path: str = "/") -> str:
+    """Render Markdown to HTML; links between twins become the pretty URLs of `page`'s site."""
+    env: dict[str, Any] = {} if page is None else {"page": page, "base_path": base_path}
+    return _PARSER.render(source, env)

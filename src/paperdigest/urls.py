@@ -1,0 +1,67 @@
+"""Where each page lives: its Markdown file, its HTML file and its pretty URL.
+
+A page is named by a site path without extension: `""` (home), `archive`,
+`digests/2025-03-14`, `papers/<slug>`. Its Markdown twin is `<name>.md` (`index.md` for
+home), its HTML is `<name>/index.html` and its URL is `<base path><name>/`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+
+
+def paper_name(slug: str) -> str:
+    """The page name of a paper."""
+    return f"papers/{slug}"
+
+
+def digest_name(day: date) -> str:
+    """The page name of a digest."""
+    return f"digests/{day.isoformat()}"
+
+
+def md_path(name: str) -> str:
+    """The Markdown twin's path inside the site."""
+    return f"{name}.md" if name else "index.md"
+
+
+def html_path(name: str) -> str:
+    """The HTML file's path inside the site."""
+    return f"{name}/index.html" if name else "index.html"
+
+
+def page_path(name: str) -> str:
+    """The page's URL path relative to the site root (`papers/x/`, or `` for home)."""
+    return f"{name}/" if name else ""
+
+
+def md_link(from_name: str, to_name: str) -> str:
+    """A relative link from one page's Markdown twin to another's."""
+    start = posixpath.dirname(md_path(from_name)) or "."
+    return posixpath.relpath(md_path(to_name), start)
+
+
+def md_asset_link(from_name: str, site_file: str) -> str:
+    """A relative link from a page's Markdown twin to any file of the site."""
+    start = posixpath.dirname(md_path(from_name)) or "."
+    return posixpath.relpath(site_file, start)
+
+
+def pretty_from_md_link(from_name: str, href: str) -> str | None:
+    """The site path (without base) that a relative link in a Markdown twin points at.
+
+    `../papers/x.md#top` in `digests/2025-03-14.md` gives `papers/x/#top`. Links to other
+    files keep their name. Returns None for links that leave the site.
+    """
+    target, _, fragment = href.partition("#")
+    start = posixpath.dirname(md_path(from_name))
+    resolved = posixpath.normpath(posixpath.join(start, target)) if target else md_path(from_name)
+    if resolved.startswith("../") or resolved == "..":
+        return None
+    if resolved.endswith(".md"):
+        stem = resolved[: -len(".md")]
+        resolved = page_path("" if stem == "index" else stem)
+    elif resolved == ".":
+        resolved = ""
+    return resolved + (f"#{fragment}" if fragment else "")
