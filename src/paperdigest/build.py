@@ -6,20 +6,24 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .config import SiteConfig, load_config, with_base_url
 from .dedupe import build_library
 from .errors import BuildError, ContentErrors, ContentWarning
+from .feeds import FEED, ROBOTS, SITEMAP, render_feed, render_robots, render_sitemap
 from .model import Library
 from .output import SiteWriter
 from .parse import read_digests
 from .render import (
+    NOT_FOUND,
     STYLESHEET,
     Layout,
     Templates,
     load_templates,
     plan_pages,
+    render_not_found,
     render_page,
     templates_dir,
 )
@@ -107,9 +111,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     writer = SiteWriter(options.out)
     try:
         with step("render pages"):
-            report.pages = _render_pages(library, site, templates, layout, writer)
+            sitemap_pages = _render_pages(library, site, templates, layout, writer)
+            report.pages = len(sitemap_pages)
+        with step("feed and sitemap"):
+            writer.write(FEED, render_feed(library, site, templates))
+            writer.write(SITEMAP, render_sitemap(sitemap_pages, site, templates))
+            writer.write(ROBOTS, render_robots(site, templates))
         with step("static files"):
             writer.write(STYLESHEET, templates.stylesheet())
+            writer.write(NOT_FOUND, render_not_found(templates, layout))
+            # GitHub Pages publishing from a branch would run Jekyll without it.
+            writer.write(".nojekyll", b"")
         with step("swap in"):
             writer.commit()
     except BaseException:
@@ -142,10 +154,11 @@ def _refuse_warnings_if_strict(options: BuildOptions, warnings: list[ContentWarn
 
 def _render_pages(
     library: Library, site: SiteConfig, templates: Templates, layout: Layout, writer: SiteWriter
-) -> int:
-    count = 0
+) -> list[tuple[str, date]]:
+    """Render and write every content page; return each page's name and lastmod."""
+    written = []
     for page in plan_pages(library, site):
         for path, data in render_page(page, templates, layout).items():
             writer.write(path, data)
-        count += 1
-    return count
+        written.append((page.name, page.lastmod))
+    return written

@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print_error(exc, sys.stderr)
+        if args.command == "build":
+            print(f"build failed; {args.out} was left as it was", file=sys.stderr)
         return 1
 
 
@@ -105,11 +107,7 @@ def run_build(args: argparse.Namespace) -> int:
     def progress(name: str, seconds: float) -> None:
         print(f"  {name:<18} {seconds:7.2f} s", file=out, flush=True)
 
-    try:
-        report = build(options, progress=progress)
-    except PaperdigestError:
-        print(f"build failed; {args.out} was left as it was", file=out)
-        raise
+    report = build(options, progress=progress)
     print_warnings(report, out)
     print_summary(report, args.out, sys.stdout)
     return 0

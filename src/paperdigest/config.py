@@ -88,15 +88,17 @@ def parse_config(path: str, text: str) -> SiteConfig:
 
     errors: list[ContentError] = []
     values: dict[str, Any] = {}
+    seen: set[str] = set()
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         key = key_node.value
         if key not in _SCHEMA:
             errors.append(ContentError(path, line, _unknown_key_message(str(key))))
             continue
-        if key in values:
+        if key in seen:
             errors.append(ContentError(path, line, f"`{key}` is set twice"))
             continue
+        seen.add(key)
         try:
             value = yaml.safe_load(yaml.serialize(value_node))
         except yaml.YAMLError as exc:

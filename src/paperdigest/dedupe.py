@@ -127,7 +127,7 @@ def build_library(
     dated.sort(key=lambda pair: (pair[0], pair[1].sort_key))
 
     appearances: dict[str, list[Appearance]] = {}
-    day_keys: dict[date, dict[str, None]] = {}  # an ordered set per date
+    day_keys: dict[date, dict[str, str]] = {}  # key -> abstract, in first-listing order
     day_sources: dict[date, list[str]] = {}
     entry_count = 0
     for day, file in dated:
@@ -138,13 +138,19 @@ def build_library(
             appearances.setdefault(key, []).append(
                 Appearance(day, entry.title, entry.abstract, entry.source)
             )
-            keys.setdefault(key)
+            # A repeat on the same day keeps the first position but its own, later abstract.
+            keys[key] = entry.abstract
             entry_count += 1
 
     slugs = assign_slugs(appearances)
     papers = {key: _make_paper(key, slugs[key], seen) for key, seen in appearances.items()}
     digests = tuple(
-        Digest(day, tuple(papers[key] for key in keys), tuple(day_sources[day]))
+        Digest(
+            date=day,
+            papers=tuple(papers[key] for key in keys),
+            abstracts=tuple(keys.values()),
+            sources=tuple(day_sources[day]),
+        )
         for day, keys in day_keys.items()
     )
     library = Library(

@@ -130,6 +130,8 @@ class Digest:
     """The digest's date."""
     papers: tuple[Paper, ...]
     """The day's papers in order (file name, then position), each once."""
+    abstracts: tuple[str, ...]
+    """The abstract each paper was listed with that day (its last listing that day)."""
     sources: tuple[str, ...]
     """The files merged into this digest, in order."""
 

@@ -220,8 +220,7 @@ def _split_header(
         if isinstance(parsed, ContentError):
             errors.append(parsed)
             return None, []
-        rest = _blocks_after(blocks, number)
-        _check_second_date(path, parsed, rest, errors)
+        rest = _drop_second_date(path, parsed, _blocks_after(blocks, number), errors)
         return parsed, rest
     for number, line in header_lines:
         if len(line) <= MAX_DATE_LINE_CHARS and _DATE_ISH.search(line):
@@ -251,9 +250,10 @@ def _blocks_after(blocks: list[_Block], line_number: int) -> list[_Block]:
     return rest
 
 
-def _check_second_date(
+def _drop_second_date(
     path: str, first: HeaderDate, rest: list[_Block], errors: list[ContentError]
-) -> None:
+) -> list[_Block]:
+    """Report a second date line right after the first, and leave it out of the entries."""
     if rest and len(rest[0].lines) == 1:
         second = _parse_header_date(path, rest[0].line, rest[0].lines[0])
         if second is not None:
@@ -265,6 +265,8 @@ def _check_second_date(
                     f"{first.text!r} on line {first.source.line}",
                 )
             )
+            return rest[1:]
+    return rest
 
 
 def _parse_header_date(path: str, number: int, line: str) -> HeaderDate | ContentError | None:
@@ -288,7 +290,8 @@ def _entries(
     path: str, body: list[_Block], errors: list[ContentError], warnings: list[ContentWarning]
 ) -> list[Entry]:
     entries: list[Entry] = []
-    for title, abstract in zip(body[0::2], body[1::2], strict=False):
+    for index in range(0, len(body), 2):
+        title = body[index]
         if len(title.lines) > 1:
             errors.append(
                 ContentError(
@@ -299,6 +302,12 @@ def _entries(
                 )
             )
             continue
+        if index + 1 == len(body):
+            errors.append(
+                ContentError(path, title.line, f"the title {_quote(title.text)} has no abstract")
+            )
+            break
+        abstract = body[index + 1]
         if len(title.text) > SUSPICIOUS_TITLE_CHARS and len(title.text) > len(abstract.text):
             warnings.append(
                 ContentWarning(
@@ -309,11 +318,6 @@ def _entries(
                 )
             )
         entries.append(Entry(title.text, abstract.text, Source(path, title.line)))
-    if len(body) % 2:
-        last = body[-1]
-        errors.append(
-            ContentError(path, last.line, f"the title {_quote(last.text)} has no abstract")
-        )
     return entries
 
 

@@ -24,6 +24,7 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 STYLESHEET = "assets/style.css"
+NOT_FOUND = "404.html"
 DESCRIPTION_CHARS = 200
 
 
@@ -145,16 +146,30 @@ def render_page(page: Page, templates: Templates, layout: Layout) -> dict[str, b
 
 def page_view(page: Page, layout: Layout) -> dict[str, Any]:
     """The per-page part of the HTML layout's context."""
-    url = f"{layout.base_path}{page_path(page.name)}"
+    view = standalone_view(page.title, page.description, page_path(page.name), layout)
+    view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
+    view["indexed"] = page.indexed
+    view["is_home"] = page.name == ""
+    return view
+
+
+def standalone_view(title: str, description: str, path: str, layout: Layout) -> dict[str, Any]:
+    """The layout context of a page at site path `path`."""
     return {
-        "title": page.title,
-        "description": page.description,
-        "url": url,
-        "canonical": f"{layout.base_url}{page_path(page.name)}",
-        "markdown_url": f"{layout.base_path}{md_path(page.name)}",
-        "indexed": page.indexed,
-        "is_home": page.name == "",
+        "title": title,
+        "description": description,
+        "url": f"{layout.base_path}{path}",
+        "canonical": f"{layout.base_url}{path}",
+        "is_home": False,
+        "noindex": False,
     }
+
+
+def render_not_found(templates: Templates, layout: Layout) -> bytes:
+    """The 404 page: served at any missing path, so every URL in it is absolute."""
+    view = standalone_view("Page not found", "There is no page at this address.", NOT_FOUND, layout)
+    view["noindex"] = True
+    return templates.html.get_template("404.html").render(layout=layout, page=view).encode()
 
 
 def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:

@@ -1,0 +1,82 @@
+"""The RSS feed, the sitemap and robots.txt, rendered by templates from content dates only.
+
+Nothing here reads the clock: an item's date and GUID come from its digest, so rebuilding
+never re-announces an old item, and the same content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from .config import SiteConfig
+from .markdown import MdText, markdown_to_html
+from .model import Digest, Library
+from .render import Templates, date_words
+from .urls import digest_name, md_link, page_path, paper_name
+
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def rfc822(day: date) -> str:
+    """Midnight UTC of a date, as RFC 822 wants it: `Fri, 14 Mar 2025 00:00:00 GMT`."""
+    return format_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC), usegmt=True)
+
+
+def render_feed(library: Library, site: SiteConfig, templates: Templates) -> bytes:
+    """RSS 2.0: one item per digest, newest first, the latest `site.feed_items` of them."""
+    latest = library.digests[::-1][: site.feed_items]
+    items = [feed_item(digest, site, templates) for digest in latest]
+    context = {
+        "title": site.title,
+        "description": site.description,
+        "language": site.language,
+        "site_url": site.base_url,
+        "feed_url": f"{site.base_url}{FEED}",
+        "last_build_date": rfc822(library.digests[-1].date),
+        "items": items,
+    }
+    return templates.html.get_template("feed.xml").render(context).encode("utf-8")
+
+
+def feed_item(digest: Digest, site: SiteConfig, templates: Templates) -> dict[str, Any]:
+    """One digest as a feed item; its HTML links absolutely to each paper page."""
+    name = digest_name(digest.date)
+    url = f"{site.base_url}{page_path(name)}"
+    papers = [
+        {
+            "title": paper.title,
+            "link": MdText(md_link(name, paper_name(paper.slug))),
+            "abstract": abstract,
+            "new": digest.is_new(paper),
+        }
+        for paper, abstract in zip(digest.papers, digest.abstracts, strict=True)
+    ]
+    markdown = templates.markdown.get_template("feed-item.md").render(
+        papers=papers, new_count=sum(p["new"] for p in papers)
+    )
+    return {
+        "title": date_words(digest.date),
+        "url": url,
+        "guid": url,
+        "pub_date": rfc822(digest.date),
+        "html": markdown_to_html(markdown, name, site.base_url),
+    }
+
+
+def render_sitemap(pages: list[tuple[str, date]], site: SiteConfig, templates: Templates) -> bytes:
+    """A sitemap of every content page (name, lastmod), with absolute URLs."""
+    entries = [
+        {"url": f"{site.base_url}{page_path(name)}", "lastmod": lastmod.isoformat()}
+        for name, lastmod in pages
+    ]
+    return templates.html.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
+
+
+def render_robots(site: SiteConfig, templates: Templates) -> bytes:
+    """robots.txt allowing everything and naming the sitemap."""
+    text = templates.html.get_template("robots.txt").render(sitemap=f"{site.base_url}{SITEMAP}")
+    return text.encode("utf-8")

@@ -1,0 +1,135 @@
+"""Shared helpers: inline content written into tmp_path, builds, and reading built pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from paperdigest.build import BuildOptions, BuildReport, build
+from paperdigest.output import MANIFEST
+
+REPO = Path(__file__).resolve().parents[1]
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
+    "byAK and the research community\n\n"
+)
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def digest_text(date_line: str, *entries: tuple[str, str], header: str = HEADER) -> str:
+    """A digest dump in the seed format."""
+    body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
+    return f"{header}{date_line}\n\n{body}"
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `{relative path: text or bytes}` under root and return root."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., tuple[BuildReport, Path]]:
+    """Write content files into tmp_path and build them; returns the report and site path."""
+
+    def make(
+        files: Mapping[str, str | bytes], *, search: bool = False, **options: object
+    ) -> tuple[BuildReport, Path]:
+        content = write_files(tmp_path / "content", files)
+        out = tmp_path / "site"
+        report = build(BuildOptions(content=content, out=out, search=search, **options))  # type: ignore[arg-type]
+        return report, out
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m paperdigest ARGS` as a user would, capturing output."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "paperdigest", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def parse_html(data: str | bytes):  # type: ignore[no-untyped-def]
+    """Parse HTML with a spec-compliant parser (html5lib) into an ElementTree."""
+    return html5lib.parse(data, namespaceHTMLElements=True)
+
+
+def text_of(element) -> str:  # type: ignore[no-untyped-def]
+    """An element's text content, as a browser's textContent gives it."""
+    return "".join(element.itertext())
+
+
+def find_all(tree, tag: str) -> list:  # type: ignore[no-untyped-def]
+    """Every element with this tag name."""
+    return list(tree.iter(f"{XHTML}{tag}"))
+
+
+def paper_page(site: Path, title_fragment: str) -> Path:
+    """The HTML file of the one paper whose h1 contains title_fragment."""
+    matches = []
+    for page in (site / "papers").glob("*/index.html"):
+        tree = parse_html(page.read_bytes())
+        if title_fragment in text_of(find_all(tree, "h1")[0]):
+            matches.append(page)
+    assert len(matches) == 1, matches
+    return matches[0]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/snapshots from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
+    """Compare every file under a built folder with tests/snapshots/<name>, byte for byte."""
+    update = request.config.getoption("--update-snapshots")
+
+    def compare(built: Path, expected: Path) -> None:
+        got = {
+            p.relative_to(built).as_posix(): p.read_bytes()
+            for p in built.rglob("*")
+            if p.is_file() and p.name != MANIFEST and "pagefind" not in p.parts
+        }
+        if update:
+            import shutil
+
+            shutil.rmtree(expected, ignore_errors=True)
+            for relative, data in got.items():
+                (expected / relative).parent.mkdir(parents=True, exist_ok=True)
+                (expected / relative).write_bytes(data)
+            return
+        want = {
+            p.relative_to(expected).as_posix(): p.read_bytes()
+            for p in expected.rglob("*")
+            if p.is_file()
+        }
+        assert sorted(got) == sorted(want), (
+            "the set of files differs; rerun with --update-snapshots"
+        )
+        for relative in sorted(want):
+            assert got[relative].decode() == want[relative].decode(), relative
+
+    return compare

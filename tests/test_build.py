@@ -1,0 +1,175 @@
+"""Whole builds: the bundled content, page contents, links, and literal text end to end."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, digest_text, find_all, paper_page, parse_html, text_of
+from paperdigest.build import BuildOptions, BuildReport, build
+from paperdigest.markdown import markdown_to_html
+
+Builder = Callable[..., tuple[BuildReport, Path]]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Path]:
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    report = build(BuildOptions(content=REPO / "content", out=out, search=False))
+    return report, out
+
+
+def test_bundled_content_gives_three_digests_and_387_papers(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    report, site = bundled
+    assert (report.digests, report.papers, report.entries) == (3, 387, 448)
+    assert sorted(p.name for p in (site / "digests").iterdir()) == [
+        "2025-03-11",
+        "2025-03-11.md",
+        "2025-03-13",
+        "2025-03-13.md",
+        "2025-03-14",
+        "2025-03-14.md",
+    ]
+    assert len(list((site / "papers").glob("*/index.html"))) == 387
+    assert len(list((site / "papers").glob("*.md"))) == 387
+
+
+def test_fusechat_page_shows_both_abstracts_current_first(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    page = paper_page(site, "FuseChat: Knowledge Fusion of Chat Models")
+    tree = parse_html(page.read_bytes())
+    assert [text_of(h) for h in find_all(tree, "h1")] == [
+        "FuseChat: Knowledge Fusion of Chat Models"
+    ]
+    paragraphs = [text_of(p) for p in find_all(tree, "p")]
+    current = next(i for i, p in enumerate(paragraphs) if "this approach incurs substantial" in p)
+    older = next(i for i, p in enumerate(paragraphs) if "it incurs substantial costs" in p)
+    assert current < older
+    headings = [text_of(h) for h in find_all(tree, "h2")]
+    assert "Other versions of the abstract" in headings
+    markdown = page.parent.with_suffix(".md").read_text()
+    assert "this approach incurs substantial" in markdown and "it incurs substantial" in markdown
+
+
+def test_every_paper_page_has_one_h1_its_abstract_digests_and_first_seen(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    for page in sorted((site / "papers").glob("*/index.html"))[:50]:
+        tree = parse_html(page.read_bytes())
+        assert len(find_all(tree, "h1")) == 1
+        text = text_of(find_all(tree, "main")[0])
+        assert "First seen in the digest of" in text
+        assert re.search(r"Listed in \d+ digests?", text)
+        links = [a.get("href") for a in find_all(tree, "a")]
+        assert any(re.fullmatch(r"/digests/2025-03-1[134]/", href or "") for href in links)
+
+
+def test_digest_page_lists_papers_in_order_and_marks_new_and_seen(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    tree = parse_html((site / "digests/2025-03-14/index.html").read_bytes())
+    items = find_all(find_all(tree, "ol")[0], "li")
+    source = (REPO / "content/001_308da96b94c9508c.txt").read_text().split("\n")
+    assert text_of(items[0]).startswith(source[10])  # first title of the first Mar 14 file
+    assert all(text_of(li).endswith("new") or "first seen" in text_of(li) for li in items)
+    seen_before = [li for li in items if "first seen" in text_of(li)]
+    assert seen_before, "the bundled Mar 14 digest repeats papers from earlier days"
+    for li in items:
+        href = find_all(li, "a")[0].get("href")
+        assert href.startswith("/papers/") and (site / href.strip("/") / "index.html").is_file()
+    summary = text_of(find_all(tree, "p")[0])
+    assert re.fullmatch(r"\d+ papers: \d+ new, \d+ seen in an earlier digest\.", summary)
+
+
+def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    tree = parse_html((site / "index.html").read_bytes())
+    h2 = [text_of(h) for h in find_all(tree, "h2")]
+    assert h2 == ["Latest digest: Friday, 14 March 2025", "Recent digests"]
+    links = [a.get("href") for a in find_all(find_all(tree, "main")[0], "a")]
+    assert links[0] == "/digests/2025-03-14/"
+    assert links[1].startswith("/papers/")
+    assert {"/digests/2025-03-13/", "/digests/2025-03-11/", "/archive/"} <= set(links)
+
+
+def test_archive_groups_digests_by_month_with_counts(bundled: tuple[BuildReport, Path]) -> None:
+    _, site = bundled
+    tree = parse_html((site / "archive/index.html").read_bytes())
+    assert [text_of(h) for h in find_all(tree, "h2")] == ["March 2025"]
+    items = [text_of(li) for li in find_all(tree, "li") if "March 2025" in text_of(li)]
+    assert items[0].startswith("Friday, 14 March 2025 — ")
+    assert len(items) == 3
+    assert all(re.search(r"— \d+ papers, \d+ new$", item) for item in items)
+
+
+def test_markdown_twins_link_to_twins_and_html_to_pretty_urls(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    markdown = (site / "digests/2025-03-14.md").read_text()
+    md_links = re.findall(r"\]\(([^)<>]+)\)", markdown)
+    assert md_links and all(link.endswith(".md") for link in md_links)
+    for link in md_links:
+        assert (site / "digests" / link).resolve().is_file(), link
+
+
+def test_every_internal_link_in_the_site_resolves(bundled: tuple[BuildReport, Path]) -> None:
+    _, site = bundled
+    broken = []
+    for page in site.rglob("*.html"):
+        for element in parse_html(page.read_bytes()).iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if not url or urlsplit(url).scheme or url.startswith("#"):
+                    continue
+                path = urlsplit(url).path
+                target = site / path.lstrip("/")
+                if path.endswith("/"):
+                    target = target / "index.html"
+                if "pagefind" not in path and not target.is_file():
+                    broken.append((page.relative_to(site), url))
+    assert broken == []
+
+
+# --- literal text through the whole pipeline -----------------------------------------------
+
+text_line = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1)
+    .map(str.strip)
+    .filter(
+        lambda t: (
+            t and not re.fullmatch(r"[A-Za-z]{3,9}\.?\s+\d{1,2}.*|\d{1,2}\s+[A-Za-z]{3,9}.*", t)
+        )
+    )
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=text_line, abstract=text_line)
+def test_any_printable_title_and_abstract_show_literally(
+    make_site: Builder, title: str, abstract: str
+) -> None:
+    _, site = make_site({"2025-03-14.txt": digest_text("Mar 14", (title, abstract))})
+    page = next((site / "papers").glob("*/index.html"))
+    tree = parse_html(page.read_bytes())
+    assert text_of(find_all(tree, "h1")[0]) == title
+    assert abstract in [text_of(p) for p in find_all(tree, "p")]
+    twin = parse_html(markdown_to_html(page.parent.with_suffix(".md").read_text()))
+    assert text_of(find_all(twin, "h1")[0]) == title
+    assert abstract in [text_of(p) for p in find_all(twin, "p")]

@@ -1,0 +1,90 @@
+"""The command line as a user runs it: help, summaries, errors and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import digest_text, run_cli, write_files
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("build", ["--content DIR", "--out DIR", "--base-url URL", "--strict", "--debug"])],
+)
+def test_command_help_explains_every_option(command: str, options: list[str]) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    for option in options:
+        assert option in result.stdout
+
+
+def test_no_command_prints_usage_and_fails() -> None:
+    result = run_cli()
+    assert result.returncode == 2
+    assert "usage: paperdigest" in result.stderr
+
+
+def test_build_prints_a_summary(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "digests                1" in result.stdout
+    assert "papers                 1" in result.stdout
+    assert (tmp_path / "out/index.html").is_file()
+    assert "parse digests" in result.stderr  # progress, step by step
+
+
+def test_bad_content_gives_located_errors_exit_1_and_no_traceback(tmp_path: Path) -> None:
+    write_files(
+        tmp_path / "content",
+        {
+            "a.txt": "Mar 14\n\nTitle without abstract\n",
+            "b.txt": "Feb 30\n\nT\n\nA\n",
+            "site.yml": "year: 2025\n",
+        },
+    )
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-4:] == [
+        "content/a.txt:3: the title 'Title without abstract' has no abstract",
+        "content/b.txt:1: impossible date 'Feb 30': Feb has no day 30",
+        "2 problems found",
+        "build failed; site was left as it was",
+    ]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", {"a.txt": "Feb 30\n\nT\n\nA\n"})
+    result = run_cli("build", "--debug", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", {"2025-03-15.txt": digest_text("Mar 14", ("T", "A"))})
+    relaxed = run_cli("build", cwd=tmp_path)
+    assert relaxed.returncode == 0
+    warning = (
+        "content/2025-03-15.txt:9: warning: the header date 'Mar 14' disagrees with the file "
+        "name's 2025-03-15; using the file name's date"
+    )
+    assert relaxed.stderr.count(warning) == 1
+    strict = run_cli("build", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert warning.replace("warning: ", "") in strict.stderr
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    result = run_cli("build", "--content", "nope", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: content folder nope does not exist" in result.stderr

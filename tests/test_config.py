@@ -1,0 +1,84 @@
+"""site.yml: defaults for every key, unknown keys refused, every problem reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from paperdigest.config import SiteConfig, load_config, parse_config, with_base_url
+from paperdigest.errors import ContentError, ContentErrors
+
+
+def messages(text: str) -> list[str]:
+    try:
+        parse_config("content/site.yml", text)
+    except ContentErrors as exc:
+        return [str(e) for e in exc.errors]
+    except ContentError as exc:
+        return [str(exc)]
+    raise AssertionError("expected the config to be refused")
+
+
+def test_missing_or_empty_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path) == SiteConfig()
+    (tmp_path / "site.yml").write_text("# nothing set\n")
+    assert load_config(tmp_path) == SiteConfig()
+
+
+def test_every_key_has_a_default() -> None:
+    for field in fields(SiteConfig):
+        assert getattr(SiteConfig(), field.name) == field.default
+
+
+def test_values_are_read_and_base_url_gets_a_trailing_slash() -> None:
+    config = parse_config(
+        "site.yml",
+        "title: My digest\nbase_url: https://me.github.io/digest\nyear: 2024\nfeed_items: 5\n",
+    )
+    assert config.title == "My digest"
+    assert config.base_url == "https://me.github.io/digest/"
+    assert config.base_path == "/digest/"
+    assert (config.year, config.feed_items) == (2024, 5)
+
+
+def test_all_problems_are_reported_together_with_lines() -> None:
+    text = (
+        "title: ok\n"
+        "titel: typo\n"
+        "year: next year\n"
+        "base_url: /relative/\n"
+        "feed_items: 0\n"
+        "language: [en]\n"
+        "year: 2025\n"
+    )
+    assert messages(text) == [
+        "content/site.yml:2: unknown setting `titel` (did you mean `title`?); known settings: "
+        "title, description, base_url, author, year, language, feed_items, home_digests",
+        "content/site.yml:3: `year` must be a whole number or empty, not str 'next year'",
+        "content/site.yml:4: `base_url` must be an absolute http(s) URL such as "
+        "https://user.github.io/repo/, not '/relative/'",
+        "content/site.yml:5: `feed_items` must be between 1 and 10000, not 0",
+        "content/site.yml:6: `language` must be text, not a list",
+        "content/site.yml:7: `year` is set twice",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: [unclosed\n", "content/site.yml:2: not valid YAML: "),
+        ("- a list\n", "content/site.yml:1: expected `key: value` settings"),
+        ("year: yes\n", "content/site.yml:1: `year` must be a whole number or empty, not `true`"),
+        ("title: '  '\n", "content/site.yml:1: `title` must not be empty"),
+    ],
+)
+def test_malformed_files(text: str, message: str) -> None:
+    assert messages(text)[0].startswith(message)
+
+
+def test_base_url_from_the_command_line_is_checked_too() -> None:
+    assert with_base_url(SiteConfig(), "https://x.org/a").base_url == "https://x.org/a/"
+    with pytest.raises(ContentError, match="must not have a query"):
+        with_base_url(SiteConfig(), "https://x.org/?q=1")

@@ -1,0 +1,37 @@
+"""Snapshot of one tiny site: every HTML page, Markdown twin, the feed and the sitemap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPO, digest_text
+from paperdigest.render import date_words
+
+TINY = {
+    "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"
+    "author: Reading group\n",
+    "2025-03-13.txt": digest_text(
+        "Mar 13",
+        ("A* Search Without Expansions", "Costs $15 and E[Y|X] <not-a-tag> `what to align with'."),
+        ("Repeated Paper", "First version, see https://example.com/code."),
+    ),
+    "day2.txt": digest_text(
+        "Mar 14",
+        ("New <script>alert(1)</script> Paper", "T[i, ., . , i+m-1] and *stars*."),
+        ("repeated paper", "Second version."),
+    ),
+}
+
+
+def test_tiny_site_matches_its_snapshot(
+    make_site: Callable[..., tuple[object, Path]], snapshot: Callable[[Path, Path], None]
+) -> None:
+    _, site = make_site(TINY)
+    snapshot(site, REPO / "tests" / "snapshots" / "tiny")
+
+
+def test_dates_are_written_without_the_locale() -> None:
+    from datetime import date
+
+    assert date_words(date(2025, 3, 14)) == "Friday, 14 March 2025"
