@@ -34,7 +34,7 @@ def test_commit_swaps_in_a_new_site_and_abort_leaves_the_old_one(tmp_path: Path)
     out = tmp_path / "site"
     first = SiteWriter(out)
     first.write("index.html", b"one")
-    first.commit()
+    first.commit("http://localhost:8000/")
     before = tree(out)
 
     second = SiteWriter(out)
@@ -46,7 +46,7 @@ def test_commit_swaps_in_a_new_site_and_abort_leaves_the_old_one(tmp_path: Path)
 
     third = SiteWriter(out)
     third.write("index.html", b"three")
-    third.commit()
+    third.commit("http://localhost:8000/")
     assert tree(out)["index.html"] == b"three"
     assert "other.html" not in tree(out)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -57,14 +57,14 @@ def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
     writer = SiteWriter(out)
     writer.write("same.html", b"same")
     writer.write("changed.html", b"v1")
-    writer.commit()
+    writer.commit("http://localhost:8000/")
     old = 1_000_000_000
     os.utime(out / "same.html", (old, old))
     os.utime(out / "changed.html", (old, old))
     writer = SiteWriter(out)
     writer.write("same.html", b"same")
     writer.write("changed.html", b"v2")
-    writer.commit()
+    writer.commit("http://localhost:8000/")
     assert (out / "same.html").stat().st_mtime == old
     assert (out / "changed.html").stat().st_mtime != old
     assert writer.reused == 1
@@ -82,7 +82,7 @@ def test_an_empty_folder_may_be_replaced(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     writer = SiteWriter(tmp_path / "site")
     writer.write("index.html", b"x")
-    writer.commit()
+    writer.commit("http://localhost:8000/")
     assert (tmp_path / "site" / MANIFEST).is_file()
 
 

@@ -27,7 +27,7 @@ TINY = {
 def test_tiny_site_matches_its_snapshot(
     make_site: Callable[..., tuple[object, Path]], snapshot: Callable[[Path, Path], None]
 ) -> None:
-    _, site = make_site(TINY)
+    _, site = make_site(TINY, search=True)
     snapshot(site, REPO / "tests" / "snapshots" / "tiny")
 
 

@@ -18,15 +18,18 @@ from .output import SiteWriter
 from .parse import read_digests
 from .render import (
     NOT_FOUND,
-    STYLESHEET,
+    SEARCH_PAGE,
+    STATIC_FILES,
     Layout,
     Templates,
     load_templates,
     plan_pages,
     render_not_found,
     render_page,
+    render_search_page,
     templates_dir,
 )
+from .search import SEARCH_DIR, build_search_index, plan_shards
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _refuse_warnings_if_strict(options, report.warnings)
 
     templates = load_templates(options.templates or templates_dir())
-    layout = Layout.from_config(site, templates.stylesheet(), search=options.search)
+    layout = Layout.from_config(site, templates, search=options.search)
+    shards = plan_shards(library.papers) if options.search else []
+    shard_urls = [f"{site.base_path}{shard.bundle}/" for shard in shards[1:]]
     writer = SiteWriter(options.out)
     try:
         with step("render pages"):
@@ -118,12 +123,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             writer.write(SITEMAP, render_sitemap(sitemap_pages, site, templates))
             writer.write(ROBOTS, render_robots(site, templates))
         with step("static files"):
-            writer.write(STYLESHEET, templates.stylesheet())
-            writer.write(NOT_FOUND, render_not_found(templates, layout))
+            for path in STATIC_FILES:
+                writer.write(path, templates.static(path))
+            writer.write(NOT_FOUND, render_not_found(templates, layout, shard_urls))
             # GitHub Pages publishing from a branch would run Jekyll without it.
             writer.write(".nojekyll", b"")
+        if options.search:
+            with step("search index"):
+                writer.write(SEARCH_PAGE, render_search_page(templates, layout, shard_urls))
+                build_search_index(shards, templates, site.language, writer.staging)
+                writer.adopt(SEARCH_DIR)
         with step("swap in"):
-            writer.commit()
+            writer.commit(site.base_url)
     except BaseException:
         writer.abort()
         raise

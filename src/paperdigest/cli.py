@@ -12,6 +12,7 @@ from types import FrameType
 from typing import TextIO
 
 from .build import BuildOptions, BuildReport, build
+from .check import check_site
 from .errors import ContentError, ContentErrors, PaperdigestError
 
 MAX_SHOWN_ERRORS = 50
@@ -61,6 +62,26 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(build_parser)
     build_parser.set_defaults(run=run_build)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="verify a built site before deploying it",
+        description=(
+            "Check a built site: every HTML file parses, every internal link, asset and "
+            "search bundle resolves under the base path, the feed is well-formed RSS whose "
+            "items have links, GUIDs and dates, and the sitemap's URLs exist. Exits with "
+            "status 1 and a list of problems if anything is wrong."
+        ),
+    )
+    check_parser.add_argument(
+        "--site",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="the built site to check (default: site)",
+    )
+    _add_debug(check_parser)
+    check_parser.set_defaults(run=run_check)
     return parser
 
 
@@ -88,6 +109,12 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors and fail the build"
     )
+    parser.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip the Pagefind search index and leave search out of the pages",
+    )
     _add_debug(parser)
 
 
@@ -100,7 +127,11 @@ def _add_debug(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     """`paperdigest build`."""
     options = BuildOptions(
-        content=args.content, out=args.out, base_url=args.base_url, strict=args.strict
+        content=args.content,
+        out=args.out,
+        base_url=args.base_url,
+        strict=args.strict,
+        search=args.search,
     )
     out = sys.stderr
 
@@ -110,6 +141,21 @@ def run_build(args: argparse.Namespace) -> int:
     report = build(options, progress=progress)
     print_warnings(report, out)
     print_summary(report, args.out, sys.stdout)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`paperdigest check`."""
+    report = check_site(args.site)
+    for problem in report.problems[:MAX_SHOWN_ERRORS]:
+        print(f"{args.site}/{problem}", file=sys.stderr)
+    if len(report.problems) > MAX_SHOWN_ERRORS:
+        print(f"... and {len(report.problems) - MAX_SHOWN_ERRORS} more problems", file=sys.stderr)
+    summary = f"checked {report.pages:,} pages and {report.links:,} links in {args.site}/"
+    if report.problems:
+        print(f"{summary}: {len(report.problems):,} problems", file=sys.stderr)
+        return 1
+    print(f"{summary}: no problems")
     return 0
 
 

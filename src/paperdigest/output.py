@@ -106,9 +106,13 @@ class SiteWriter:
             return False
         return True
 
-    def commit(self) -> None:
+    def commit(self, base_url: str) -> None:
         """Write the manifest and swap the staging folder in place of the old site."""
-        manifest = {"generator": "paperdigest", "files": dict(sorted(self.files.items()))}
+        manifest = {
+            "generator": "paperdigest",
+            "base_url": base_url,
+            "files": dict(sorted(self.files.items())),
+        }
         (self.staging / MANIFEST).write_text(
             json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )

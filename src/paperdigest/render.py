@@ -24,7 +24,11 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 STYLESHEET = "assets/style.css"
+SEARCH_SCRIPT = "assets/search.js"
+STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js"}
+"""Files of the site copied from `templates/static/`, by their path in the site."""
 NOT_FOUND = "404.html"
+SEARCH_PAGE = "search/index.html"
 DESCRIPTION_CHARS = 200
 
 
@@ -89,9 +93,9 @@ class Templates:
             lstrip_blocks=True,
         )
 
-    def stylesheet(self) -> bytes:
-        """The site's one CSS file."""
-        return (self.folder / "static" / "style.css").read_bytes()
+    def static(self, site_path: str) -> bytes:
+        """The bytes of a static file, by its path in the site (see STATIC_FILES)."""
+        return (self.folder / "static" / STATIC_FILES[site_path]).read_bytes()
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -113,20 +117,26 @@ class Layout:
     base_url: str
     base_path: str
     stylesheet_url: str
+    search_script_url: str
     feed_url: str
     search: bool
 
     @classmethod
-    def from_config(cls, site: SiteConfig, stylesheet: bytes, search: bool) -> Layout:
-        """The layout view of a config; the stylesheet's hash busts browser caches."""
-        version = hashlib.sha256(stylesheet).hexdigest()[:10]
+    def from_config(cls, site: SiteConfig, templates: Templates, search: bool) -> Layout:
+        """The layout view of a config; static URLs carry a content hash to bust caches."""
+
+        def versioned(path: str) -> str:
+            version = hashlib.sha256(templates.static(path)).hexdigest()[:10]
+            return f"{site.base_path}{path}?v={version}"
+
         return cls(
             site_title=site.title,
             language=site.language,
             author=site.author,
             base_url=site.base_url,
             base_path=site.base_path,
-            stylesheet_url=f"{site.base_path}{STYLESHEET}?v={version}",
+            stylesheet_url=versioned(STYLESHEET),
+            search_script_url=versioned(SEARCH_SCRIPT),
             feed_url=f"{site.base_path}feed.xml",
             search=search,
         )
@@ -165,11 +175,28 @@ def standalone_view(title: str, description: str, path: str, layout: Layout) -> 
     }
 
 
-def render_not_found(templates: Templates, layout: Layout) -> bytes:
+def render_not_found(templates: Templates, layout: Layout, search_shards: list[str]) -> bytes:
     """The 404 page: served at any missing path, so every URL in it is absolute."""
     view = standalone_view("Page not found", "There is no page at this address.", NOT_FOUND, layout)
     view["noindex"] = True
-    return templates.html.get_template("404.html").render(layout=layout, page=view).encode()
+    html = templates.html.get_template("404.html").render(
+        layout=layout, page=view, search_shards=search_shards, query_from_path=True
+    )
+    return html.encode()
+
+
+def render_search_page(templates: Templates, layout: Layout, search_shards: list[str]) -> bytes:
+    """The search page; `search_shards` are the URLs of the index shards to merge."""
+    view = standalone_view(
+        "Search",
+        "Search every paper in the digest.",
+        SEARCH_PAGE.removesuffix("index.html"),
+        layout,
+    )
+    html = templates.html.get_template("search.html").render(
+        layout=layout, page=view, search_shards=search_shards, query_from_path=False
+    )
+    return html.encode()
 
 
 def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:

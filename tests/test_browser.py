@@ -1,0 +1,116 @@
+"""Search in a real headless Chromium, on the built site served under a subpath."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from browser import CHROMIUM, CHROMIUM_ARGS, static_server
+from conftest import REPO
+from paperdigest.build import BuildOptions, build
+
+pytestmark = pytest.mark.browser
+SUBPATH = "/my-digest/"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled site, built for and served under /my-digest/ by a plain static server."""
+    root = tmp_path_factory.mktemp("www")
+    out = root / SUBPATH.strip("/")
+    with static_server(root, not_found_page=out / "404.html") as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+        build(BuildOptions(content=REPO / "content", out=out, base_url=url))
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """A fresh page that fails the test if anything is requested from outside the site."""
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(site_url) else outside.append(r.url))
+    yield page
+    context.close()
+    assert outside == [], f"requests left the site: {outside}"
+
+
+def result_titles(page: Page) -> list[str]:
+    return page.locator(".pagefind-ui__result-link").all_inner_texts()
+
+
+def result_count(page: Page) -> int:
+    message = page.locator(".pagefind-ui__message").inner_text()
+    match = re.match(r"(\d+) results? for", message)
+    assert match, message
+    return int(match.group(1))
+
+
+def test_searching_fusechat_puts_its_page_first(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}search/?q=FuseChat")
+    first = page.locator(".pagefind-ui__result-link").first
+    expect(first).to_have_text("FuseChat: Knowledge Fusion of Chat Models")
+    href = first.get_attribute("href")
+    assert href and href.startswith(f"{SUBPATH}papers/fusechat-knowledge-fusion-of-chat-models-")
+    first.click()
+    expect(page.locator("h1")).to_have_text("FuseChat: Knowledge Fusion of Chat Models")
+    assert page.url == f"{site_url}{href.removeprefix(SUBPATH)}"
+
+
+def test_a_filter_narrows_the_results(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}search/?q=language")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("results for language")
+    everything = result_count(page)
+    page.locator(".pagefind-ui__filter-name", has_text="First seen").click()
+    page.locator(".pagefind-ui__filter-label", has_text="2025-03-11").click()
+    expect(page.locator(".pagefind-ui__message")).not_to_have_text(
+        f"{everything} results for language"
+    )
+    narrowed = result_count(page)
+    assert 0 < narrowed < everything
+    dates = page.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert dates and set(dates) == {"Date: 2025-03-11"}
+
+
+def test_results_can_be_ordered_by_date(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}search/?q=merging&order=asc")
+    expect(page.locator(".pagefind-ui__result-tag").first).to_have_text("Date: 2025-03-11")
+    page.select_option("#search-sort", "desc")
+    expect(page.locator(".pagefind-ui__result-tag").first).to_have_text("Date: 2025-03-14")
+    assert "order=desc" in page.url
+
+
+def test_the_header_search_box_on_any_page_finds_papers(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}archive/")
+    page.get_by_role("searchbox", name="Search papers").fill("FuseChat")
+    page.get_by_role("searchbox", name="Search papers").press("Enter")
+    expect(page.locator(".pagefind-ui__result-link").first).to_have_text(
+        "FuseChat: Knowledge Fusion of Chat Models"
+    )
+    assert page.url.startswith(f"{site_url}search/?q=FuseChat")
+
+
+def test_a_missing_page_is_styled_and_searches_for_its_address(page: Page, site_url: str) -> None:
+    response = page.goto(f"{site_url}papers/fusechat-knowledge/")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    expect(page.locator(".pagefind-ui__result-link").first).to_have_text(
+        "FuseChat: Knowledge Fusion of Chat Models"
+    )
+    # The stylesheet loaded from the subpath even at this arbitrary depth.
+    width = page.evaluate("getComputedStyle(document.querySelector('.wrap')).maxWidth")
+    assert width != "none"

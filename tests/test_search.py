@@ -1,0 +1,120 @@
+"""The Pagefind index as built by the real binary: shards, records, filters, pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import digest_text, find_all, parse_html, write_files
+from paperdigest.build import BuildOptions, BuildReport, build
+
+BASE = "https://user.github.io/repo/"
+CONTENT = {
+    "site.yml": f"base_url: {BASE}\n",
+    "2024-12-30.txt": digest_text("Dec 30", ("Old Winter Paper", "Snow and ice.")),
+    "2025-01-02.txt": digest_text(
+        "Jan 2", ("January Paper", "Fresh start."), ("Old Winter Paper", "Revised snow.")
+    ),
+    "2025-03-14.txt": digest_text("Mar 14", ("FuseChat: Knowledge Fusion", "Fusing chats.")),
+}
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Path]:
+    root = tmp_path_factory.mktemp("search")
+    content = write_files(root / "content", CONTENT)
+    report = build(BuildOptions(content=content, out=root / "site"))
+    return report, root / "site"
+
+
+def records(bundle: Path) -> list[dict]:
+    """The records of one Pagefind bundle, decoded from its fragment files."""
+    found = []
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
+
+
+def test_one_bundle_per_month_first_seen_with_the_oldest_as_primary(
+    searched: tuple[BuildReport, Path],
+) -> None:
+    _, site = searched
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1  # December 2024
+    assert sorted(p.name for p in (site / "pagefind/shards").iterdir()) == ["2025-01", "2025-03"]
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    shard = site / "pagefind/shards/2025-01"
+    assert sorted(p.name for p in shard.iterdir() if p.is_file())[0] == "pagefind-entry.json"
+    assert not list(shard.glob("*.js")) and not list(shard.glob("wasm.*"))
+    counts = [
+        json.loads((b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+        for b in [site / "pagefind", *sorted((site / "pagefind/shards").iterdir())]
+    ]
+    assert counts == [1, 1, 1]
+
+
+def test_records_hold_title_abstract_filters_and_root_relative_urls(
+    searched: tuple[BuildReport, Path],
+) -> None:
+    _, site = searched
+    (record,) = records(site / "pagefind")
+    assert record["url"].startswith("/papers/old-winter-paper-")
+    assert record["content"] == "Old Winter Paper. Revised snow."  # the current abstract only
+    assert record["filters"] == {
+        "year": ["2024"],
+        "month": ["2024-12"],
+        "first seen": ["2024-12-30"],
+    }
+    assert record["meta"] == {"title": "Old Winter Paper", "date": "2024-12-30"}
+    assert (site / record["url"].strip("/") / "index.html").is_file()
+
+
+def test_search_page_merges_every_shard_under_the_base_path(
+    searched: tuple[BuildReport, Path],
+) -> None:
+    _, site = searched
+    tree = parse_html((site / "search/index.html").read_bytes())
+    panel = next(el for el in tree.iter() if el.get("id") == "search")
+    assert panel.get("data-bundle") == "/repo/pagefind/"
+    assert json.loads(panel.get("data-shards")) == [
+        "/repo/pagefind/shards/2025-01/",
+        "/repo/pagefind/shards/2025-03/",
+    ]
+    scripts = [s.get("src") for s in find_all(tree, "script")]
+    assert "/repo/pagefind/pagefind-ui.js" in scripts
+    assert any(src.startswith("/repo/assets/search.js?v=") for src in scripts)
+
+
+def test_only_paper_pages_carry_the_search_body(searched: tuple[BuildReport, Path]) -> None:
+    _, site = searched
+
+    def has_body(page: Path) -> bool:
+        return any("data-pagefind-body" in el.attrib for el in parse_html(page.read_bytes()).iter())
+
+    assert all(has_body(page) for page in (site / "papers").glob("*/index.html"))
+    assert not has_body(site / "index.html")
+    assert not has_body(site / "digests/2025-03-14/index.html")
+
+
+def test_every_page_header_has_a_search_box_that_opens_the_search_page(
+    searched: tuple[BuildReport, Path],
+) -> None:
+    _, site = searched
+    for page in [site / "index.html", site / "404.html", site / "archive/index.html"]:
+        forms = find_all(parse_html(page.read_bytes()), "form")
+        assert [(f.get("action"), f.get("method")) for f in forms] == [("/repo/search/", "get")]
+        inputs = find_all(forms[0], "input")
+        assert [i.get("name") for i in inputs] == ["q"]
+
+
+def test_no_search_leaves_search_out(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", CONTENT)
+    build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    site = tmp_path / "site"
+    assert not (site / "pagefind").exists() and not (site / "search").exists()
+    html = (site / "index.html").read_text()
+    assert "search" not in html.lower().replace("research", "")
