@@ -108,3 +108,31 @@ def test_cli_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
     result = run_cli("check", "--site", str(tmp_path))
     assert result.returncode == 1
     assert "is not a site built by paperdigest" in result.stderr
+
+
+def test_the_bundled_site_under_a_subpath_has_no_problems(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(BuildOptions(content=REPO / "content", out=out, base_url="https://u.github.io/digest/"))
+    assert check_site(out).problems == []
+
+
+def test_the_pages_workflow_builds_for_the_pages_url_and_checks_before_upload() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
+    assert set(workflow[True]) == {"push", "workflow_dispatch"}  # YAML reads `on:` as True
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    runs = [step.get("run", "") for step in steps]
+    configure = uses.index("actions/configure-pages")
+    build_step = next(i for i, run in enumerate(runs) if run.startswith("paperdigest build"))
+    check_step = next(i for i, run in enumerate(runs) if run.startswith("paperdigest check"))
+    upload = uses.index("actions/upload-pages-artifact")
+    assert configure < build_step < check_step < upload
+    assert "${{ steps.pages.outputs.base_url }}" in runs[build_step]
+    assert steps[upload]["with"]["path"] == "site/"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

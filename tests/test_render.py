@@ -35,3 +35,25 @@ def test_dates_are_written_without_the_locale() -> None:
     from datetime import date
 
     assert date_words(date(2025, 3, 14)) == "Friday, 14 March 2025"
+
+
+def test_every_page_has_canonical_feed_link_and_open_graph(
+    make_site: Callable[..., tuple[object, Path]],
+) -> None:
+    from conftest import find_all, parse_html
+
+    _, site = make_site(TINY, search=True)
+    pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    assert len(pages) == 2 + 2 + 3 + 2  # home, archive, 2 digests, 3 papers, search, 404
+    for page in pages:
+        head = find_all(parse_html(page.read_bytes()), "head")[0]
+        links = {
+            (link.get("rel"), link.get("type")): link.get("href") for link in find_all(head, "link")
+        }
+        metas = {meta.get("property"): meta.get("content") for meta in find_all(head, "meta")}
+        canonical = links[("canonical", None)]
+        assert canonical.startswith("https://example.org/tiny/"), page
+        assert links[("alternate", "application/rss+xml")] == "/tiny/feed.xml"
+        assert metas["og:title"] and metas["og:description"], page
+        assert metas["og:url"] == canonical
+    assert (site / ".nojekyll").is_file()
