@@ -133,3 +133,29 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
             assert got[relative].decode() == want[relative].decode(), relative
 
     return compare
+
+
+ALLOWED_ELEMENTS = {
+    "html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
+    "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
+    "footer", "strong", "div", "select", "option", "noscript",
+}  # fmt: skip
+"""Every element the templates use; content must never add another."""
+
+
+def assert_inert(html: str | bytes, where: str, base_path: str, base_url: str) -> None:
+    """Only the templates' own elements, no event handlers, and only safe links."""
+    for element in parse_html(html).iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = element.tag.split("}")[-1]
+        assert name in ALLOWED_ELEMENTS, f"{where}: <{name}>"
+        assert not [a for a in element.attrib if a.lower().startswith("on")], where
+        if name == "script":
+            assert element.get("src", "").startswith(base_path), f"{where}: inline script"
+        if name == "a":
+            href = element.get("href", "")
+            if href.startswith(("http://", "https://")) and not href.startswith(base_url):
+                assert element.get("rel") == "nofollow noopener", f"{where}: {href}"
+            else:
+                assert href.startswith((base_path, base_url, "#")), f"{where}: {href}"

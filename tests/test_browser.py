@@ -114,3 +114,45 @@ def test_a_missing_page_is_styled_and_searches_for_its_address(page: Page, site_
     # The stylesheet loaded from the subpath even at this arbitrary depth.
     width = page.evaluate("getComputedStyle(document.querySelector('.wrap')).maxWidth")
     assert width != "none"
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from conftest import digest_text, write_files
+    from test_hostile import HOSTILE
+
+    root = tmp_path_factory.mktemp("hostile-www")
+    out = root / SUBPATH.strip("/")
+    entries = [(f"{text} alert", f"Abstract: {text}") for text in HOSTILE]
+    content = write_files(
+        root.parent / f"{root.name}-content",
+        {"2025-03-14.txt": digest_text("Mar 14", *entries)},
+    )
+    with static_server(root, not_found_page=out / "404.html") as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+        build(BuildOptions(content=content, out=out, base_url=url))
+        yield url
+
+
+def test_hostile_titles_in_search_results_stay_text(browser: Browser, hostile_url: str) -> None:
+    from test_hostile import HOSTILE
+
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{hostile_url}search/?q=alert")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"{len(HOSTILE)} results")
+    page.locator(".pagefind-ui__result-link").nth(9).wait_for()
+    page.get_by_role("button", name="Load more results").click()  # ten to a page
+    page.locator(".pagefind-ui__result-link").nth(len(HOSTILE) - 1).wait_for()
+    titles = set(result_titles(page))
+    assert titles == {f"{text} alert" for text in HOSTILE}
+    results = page.locator(".pagefind-ui__results")
+    for tag in ("script", "img", "iframe", "svg", "style"):
+        assert results.locator(tag).count() == 0, tag
+    for paper in range(3):
+        page.locator(".pagefind-ui__result-link").nth(paper).click()
+        page.go_back()
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    page.close()

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, digest_text, find_all, paper_page, parse_html, text_of
+from conftest import (
+    REPO,
+    assert_inert,
+    digest_text,
+    find_all,
+    paper_page,
+    parse_html,
+    text_of,
+)
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.markdown import markdown_to_html
 
@@ -170,6 +178,7 @@ def test_any_printable_title_and_abstract_show_literally(
     tree = parse_html(page.read_bytes())
     assert text_of(find_all(tree, "h1")[0]) == title
     assert abstract in [text_of(p) for p in find_all(tree, "p")]
+    assert_inert(page.read_bytes(), "paper page", "/", "http://localhost:8000/")
     twin = parse_html(markdown_to_html(page.parent.with_suffix(".md").read_text()))
     assert text_of(find_all(twin, "h1")[0]) == title
     assert abstract in [text_of(p) for p in find_all(twin, "p")]

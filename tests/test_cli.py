@@ -39,7 +39,7 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "digests                1" in result.stdout
     assert "papers                 1" in result.stdout
     assert (tmp_path / "out/index.html").is_file()
-    assert "parse digests" in result.stderr  # progress, step by step
+    assert "render pages" in result.stderr  # progress, step by step
 
 
 def test_bad_content_gives_located_errors_exit_1_and_no_traceback(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from paperdigest.dedupe import (
     build_library,
     normalize_title,
     resolve_date,
+    resolve_dates,
     slugify,
 )
 from paperdigest.errors import ContentError
@@ -32,8 +33,8 @@ def parsed(name: str, text: str) -> DigestFile:
 
 
 def library(files: dict[str, str], year: int | None = 2025) -> Library:
-    lib, _ = build_library([parsed(n, t) for n, t in files.items()], year)
-    return lib
+    dated, _ = resolve_dates([parsed(n, t) for n, t in files.items()], year)
+    return build_library(dated)
 
 
 def titles(lib: Library) -> list[list[str]]:
@@ -250,8 +251,8 @@ def test_dedupe_does_not_depend_on_the_order_files_are_given(
     ]
     shuffled = parsed_files[:]
     rng.shuffle(shuffled)
-    assert build_library(parsed_files, 2025) == build_library(shuffled, 2025)
-    lib, _ = build_library(parsed_files, 2025)
+    lib = build_library(resolve_dates(parsed_files, 2025)[0])
+    assert build_library(resolve_dates(shuffled, 2025)[0]) == lib
     assert lib.entry_count == sum(len(entries) for _, entries in files)
     # Every abstract ever written survives on its paper's page.
     for _, entries in files:

@@ -191,27 +191,38 @@ def test_long_title_longer_than_its_abstract_is_a_warning() -> None:
 
 
 def test_find_digests_is_recursive_sorted_and_skips_dotfiles(tmp_path: Path) -> None:
-    for name in ["b.txt", "a/z.txt", "a/b.txt", ".hidden/x.txt", ".x.txt", "notes.md"]:
+    names = ["b.txt", "a/z.txt", "a/B.TXT", ".hidden/x.txt", ".x.txt", "notes.md", "site.yml"]
+    for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert find_digests(tmp_path) == ["a/b.txt", "a/z.txt", "b.txt"]
+    assert find_digests(tmp_path) == (["a/B.TXT", "a/z.txt", "b.txt"], ["notes.md"])
+
+
+def test_files_that_are_not_digests_are_named_in_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "2025-03-14.txt").write_text(SEED)
+    (tmp_path / "2025-03-15.md").write_text(SEED)
+    files, warnings, _ = read_digests(tmp_path, "content")
+    assert len(files) == 1
+    assert [str(w) for w in warnings] == [
+        "content/2025-03-15.md:1: warning: not a digest (only *.txt files are read); ignored"
+    ]
 
 
 def test_read_digests_collects_problems_from_every_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Mar 14\n\nT\n")
     (tmp_path / "b.txt").write_bytes(b"\xff\xfe")
     (tmp_path / "c.txt").write_text(SEED)
-    with pytest.raises(ContentErrors) as caught:
-        read_digests(tmp_path, "content")
-    assert [str(e) for e in caught.value.errors] == [
+    files, _, errors = read_digests(tmp_path, "content")
+    assert [f.sort_key for f in files] == ["c.txt"]
+    assert [str(e) for e in errors] == [
         "content/a.txt:3: the title 'T' has no abstract",
-        "content/b.txt:1: not UTF-8 text: byte 0xff at column 1 (save the file as UTF-8)",
+        "content/b.txt:1: the file is UTF-16 text; save it as UTF-8",
     ]
 
 
 def test_bundled_seed_dumps_parse_completely() -> None:
-    files, warnings = read_digests(REPO / "content", "content")
-    assert warnings == []
+    files, warnings, errors = read_digests(REPO / "content", "content")
+    assert warnings == errors == []
     assert [(f.sort_key, f.header_date.text, len(f.entries)) for f in files] == [
         ("000_6d8d109777ff5927.txt", "Mar 11", 78),
         ("001_308da96b94c9508c.txt", "Mar 14", 87),

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .config import SiteConfig, load_config, with_base_url
-from .dedupe import build_library
-from .errors import BuildError, ContentErrors, ContentWarning
+from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
+from .dedupe import DatedFile, build_library, resolve_dates
+from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
 from .feeds import FEED, ROBOTS, SITEMAP, render_feed, render_robots, render_sitemap
-from .model import Library
+from .model import DigestFile, Library
 from .output import SiteWriter
 from .parse import read_digests
 from .render import (
@@ -98,16 +98,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     step = _Steps(report, progress)
 
-    with step("read config"):
-        site = _site_config(options)
-    with step("parse digests"):
-        files, report.warnings = read_digests(options.content, str(options.content))
-        if not files:
-            raise BuildError(f"no digest files (*.txt) found in {options.content}")
-    with step("dedupe"):
-        library, more_warnings = build_library(files, site.year)
-        report.warnings.extend(more_warnings)
+    with step("parse"):
+        site, dated, report.warnings = _read_content(options)
         _refuse_warnings_if_strict(options, report.warnings)
+    with step("dedupe"):
+        library = build_library(dated)
 
     templates = load_templates(options.templates or templates_dir())
     layout = Layout.from_config(site, templates, search=options.search)
@@ -149,13 +144,43 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _site_config(options: BuildOptions) -> SiteConfig:
-    if not options.content.is_dir():
+def _read_content(
+    options: BuildOptions,
+) -> tuple[SiteConfig, list[DatedFile], list[ContentWarning]]:
+    """Read site.yml and every digest and date them; report every problem together."""
+    content, out = options.content.resolve(), options.out.resolve()
+    if not content.is_dir():
         raise BuildError(f"content folder {options.content} does not exist")
-    site = load_config(options.content, str(options.content))
-    if options.base_url is not None:
-        site = with_base_url(site, options.base_url)
-    return site
+    if out == content or content in out.parents or out in content.parents:
+        raise BuildError("the output folder and the content folder must not contain each other")
+    errors: list[ContentError] = []
+    site = SiteConfig()
+    files: list[DigestFile] = []
+    warnings: list[ContentWarning] = []
+    try:
+        site = load_config(options.content, str(options.content))
+        if options.base_url is not None:
+            site = with_base_url(site, options.base_url)
+    except ContentError as exc:
+        errors.append(exc)
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+    # The files that did parse still get their dates checked, so one run reports everything.
+    files, warnings, read_errors = read_digests(options.content, str(options.content))
+    errors.extend(read_errors)
+    dated: list[DatedFile] = []
+    if not any(error.path.endswith(CONFIG_NAME) for error in errors):
+        try:
+            dated, date_warnings = resolve_dates(files, site.year)
+            warnings.extend(date_warnings)
+        except ContentError as exc:
+            errors.append(exc)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    raise_if_any(errors)
+    if not dated:
+        raise BuildError(f"no digest files (*.txt) found in {options.content}")
+    return site, dated, warnings
 
 
 def _refuse_warnings_if_strict(options: BuildOptions, warnings: list[ContentWarning]) -> None:

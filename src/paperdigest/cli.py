@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 import traceback
@@ -26,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
+    # File names that are not valid UTF-8 must not crash the error report itself.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     # A plain kill should clean up like Ctrl-C does: the staging folder goes, the site stays.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -33,13 +38,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
-    except PaperdigestError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print_error(exc, sys.stderr)
-        if args.command == "build":
-            print(f"build failed; {args.out} was left as it was", file=sys.stderr)
+    except (PaperdigestError, OSError) as exc:
+        _report_failure(args, exc)
         return 1
+    except Exception as exc:  # a bug: still no traceback unless asked, but say what it is
+        _report_failure(args, exc, bug=True)
+        return 1
+
+
+def _report_failure(args: argparse.Namespace, exc: BaseException, bug: bool = False) -> None:
+    if args.debug:
+        traceback.print_exc()
+    if isinstance(exc, PaperdigestError):
+        print_error(exc, sys.stderr)
+    elif bug:
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("this is a bug in paperdigest; rerun with --debug and report it", file=sys.stderr)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+    if args.command == "build":
+        print(f"build failed; {args.out} was left as it was", file=sys.stderr)
 
 
 def make_parser() -> argparse.ArgumentParser:

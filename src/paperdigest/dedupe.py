@@ -111,13 +111,16 @@ def resolve_date(
         ) from None
 
 
-def build_library(
+DatedFile = tuple[date, DigestFile]
+
+
+def resolve_dates(
     files: Sequence[DigestFile], year: int | None
-) -> tuple[Library, list[ContentWarning]]:
-    """Merge files into one digest per date and fold repeated titles into papers."""
+) -> tuple[list[DatedFile], list[ContentWarning]]:
+    """Every file with its digest date, ordered by date then path; all date problems at once."""
     errors: list[ContentError] = []
     warnings: list[ContentWarning] = []
-    dated: list[tuple[date, DigestFile]] = []
+    dated: list[DatedFile] = []
     for file in files:
         try:
             dated.append((resolve_date(file, year, warnings), file))
@@ -125,7 +128,11 @@ def build_library(
             errors.append(exc)
     raise_if_any(errors)
     dated.sort(key=lambda pair: (pair[0], pair[1].sort_key))
+    return dated, warnings
 
+
+def build_library(dated: Sequence[DatedFile]) -> Library:
+    """Merge dated files into one digest per date and fold repeated titles into papers."""
     appearances: dict[str, list[Appearance]] = {}
     day_keys: dict[date, dict[str, str]] = {}  # key -> abstract, in first-listing order
     day_sources: dict[date, list[str]] = {}
@@ -153,12 +160,11 @@ def build_library(
         )
         for day, keys in day_keys.items()
     )
-    library = Library(
+    return Library(
         digests=digests,
         papers=tuple(sorted(papers.values(), key=lambda paper: paper.slug)),
         entry_count=entry_count,
     )
-    return library, warnings
 
 
 def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:

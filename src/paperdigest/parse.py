@@ -63,11 +63,23 @@ _MONTH_WORD = (
 _DATE_ISH = re.compile(rf"\b{_MONTH_WORD}\b\.?\s*\d|\d\s*{_MONTH_WORD}\b", re.IGNORECASE)
 MAX_DATE_LINE_CHARS = 30
 """A longer line is not a malformed date, whatever words it contains."""
+_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+# Invisible characters that scraped text carries at line edges: a line of nothing else is blank.
+_EDGE_JUNK = " \t\ufeff\u200b\u200c\u200d\u2060"
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
 def decode(path: str, data: bytes) -> str:
     """Decode a digest file's bytes as UTF-8 (a BOM is allowed), or say where it is not."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise ContentError(path, 1, f"the file is {encoding} text; save it as UTF-8")
     nul = data.find(b"\0")
     if nul >= 0:
         raise ContentError(path, _line_at(data, nul), "binary file (NUL byte), not a text digest")
@@ -183,7 +195,7 @@ def _blocks(lines: list[str]) -> Iterator[_Block]:
     start = 0
     current: list[str] = []
     for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
+        stripped = _strip(line)
         if stripped:
             if not current:
                 start = number
@@ -193,6 +205,14 @@ def _blocks(lines: list[str]) -> Iterator[_Block]:
             current = []
     if current:
         yield _Block(start, tuple(current))
+
+
+def _strip(line: str) -> str:
+    """A line without surrounding whitespace or invisible format characters."""
+    previous = None
+    while previous != line:
+        previous, line = line, line.strip().strip(_EDGE_JUNK)
+    return line
 
 
 def _split_header(
@@ -271,12 +291,16 @@ def _drop_second_date(
 
 def _parse_header_date(path: str, number: int, line: str) -> HeaderDate | ContentError | None:
     """A HeaderDate if `line` is a date, an error if it is an impossible one, else None."""
-    match = _MONTH_FIRST.fullmatch(line) or _DAY_FIRST.fullmatch(line)
-    if not match:
+    words = _MONTH_FIRST.fullmatch(line) or _DAY_FIRST.fullmatch(line)
+    match = _ISO_DATE.fullmatch(line)
+    if match:
+        month = int(match.group("month"))
+    elif words and words.group("month").lower() in MONTHS:
+        match, month = words, MONTHS[words.group("month").lower()]
+    else:
         return None
-    month = MONTHS.get(match.group("month").lower())
-    if month is None:
-        return None
+    if not 1 <= month <= 12:
+        return ContentError(path, number, f"impossible date {line!r}: there is no month {month}")
     day = int(match.group("day"))
     year = int(match.group("year")) if match.group("year") else None
     if not 1 <= day <= DAYS_IN_MONTH[month - 1]:
@@ -292,6 +316,16 @@ def _entries(
     entries: list[Entry] = []
     for index in range(0, len(body), 2):
         title = body[index]
+        if _parse_header_date(path, title.line, title.lines[0]) is not None:
+            errors.append(
+                ContentError(
+                    path,
+                    title.line,
+                    f"a date line {title.lines[0]!r} among the entries; "
+                    "is a second digest pasted into this file?",
+                )
+            )
+            break
         if len(title.lines) > 1:
             errors.append(
                 ContentError(
@@ -329,25 +363,41 @@ def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def find_digests(content_dir: Path) -> list[str]:
-    """Every `*.txt` file under the content folder as sorted relative paths, dotfiles skipped."""
-    found: list[str] = []
+def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
+    """The `*.txt` files under the content folder, and the other files that will be ignored.
+
+    Both are sorted paths relative to the folder; dotfiles and site.yml are left out.
+    """
+    digests: list[str] = []
+    others: list[str] = []
     for folder, subfolders, names in os.walk(content_dir):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in names:
-            if name.endswith(".txt") and not name.startswith("."):
-                found.append((Path(folder) / name).relative_to(content_dir).as_posix())
-    return sorted(found)
+            relative = (Path(folder) / name).relative_to(content_dir).as_posix()
+            if name.lower().endswith(".txt") and not name.startswith("."):
+                digests.append(relative)
+            elif not name.startswith(".") and relative != "site.yml":
+                others.append(relative)
+    return sorted(digests), sorted(others)
 
 
 def read_digests(
     content_dir: Path, shown_dir: str
-) -> tuple[list[DigestFile], list[ContentWarning]]:
-    """Read and parse every digest file, collecting every file's problems before raising."""
+) -> tuple[list[DigestFile], list[ContentWarning], list[ContentError]]:
+    """Read and parse every digest file; return the good files, the warnings and the errors.
+
+    Nothing is raised for a broken file, so the caller can go on checking the good ones.
+    """
     files: list[DigestFile] = []
     warnings: list[ContentWarning] = []
     errors: list[ContentError] = []
-    for relative in find_digests(content_dir):
+    digests, others = find_digests(content_dir)
+    for relative in others:
+        shown = f"{shown_dir.rstrip('/')}/{relative}"
+        warnings.append(
+            ContentWarning(shown, 1, "not a digest (only *.txt files are read); ignored")
+        )
+    for relative in digests:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         try:
             data = (content_dir / relative).read_bytes()
@@ -361,5 +411,4 @@ def read_digests(
         else:
             files.append(digest)
             warnings.extend(file_warnings)
-    raise_if_any(errors)
-    return files, warnings
+    return files, warnings, errors

@@ -11,13 +11,18 @@ live in `pagefind/shards/<month>/` with only their index data.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
+import json
 import shutil
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import cbor2
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
@@ -87,19 +92,39 @@ def build_search_index(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(render_record(paper, templates, language))
             jobs.append((source, site_dir / shard.bundle))
-        # A thread of its own gives Pagefind's asyncio API a fresh event loop, even when the
-        # caller already runs one (the preview server, a notebook, a browser test).
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            future = thread.submit(asyncio.run, _index_all(jobs, language))
-            try:
-                future.result()
-            except BuildError:
-                raise
-            except Exception as exc:  # the wrapper raises bare Exceptions with its message
-                raise BuildError(f"search index: Pagefind failed: {exc}") from exc
+        try:
+            _run_cancellable(_index_all(jobs, language))
+        except BuildError:
+            raise
+        except Exception as exc:  # the wrapper raises bare Exceptions with its message
+            raise BuildError(f"search index: Pagefind failed: {exc}") from exc
     for shard in shards:
+        sort_filters(site_dir / shard.bundle)
         if shard.bundle != SEARCH_DIR:
             _keep_data_only(site_dir / shard.bundle)
+
+
+def _run_cancellable(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on a fresh event loop in its own thread; Ctrl-C cancels it.
+
+    A thread of its own works even when the caller already runs an event loop (the preview
+    server, a notebook, a browser test). Cancelling closes the Pagefind services.
+    """
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(coroutine)
+    thread = threading.Thread(target=loop.run_until_complete, args=(task,), daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.05)
+    except BaseException:
+        loop.call_soon_threadsafe(task.cancel)
+        thread.join()
+        raise
+    finally:
+        if not thread.is_alive():
+            loop.close()
+    task.result()
 
 
 async def _index_all(jobs: list[tuple[Path, Path]], language: str) -> None:
@@ -131,3 +156,55 @@ def _keep_data_only(bundle: Path) -> None:
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
+
+
+def sort_filters(bundle: Path) -> None:
+    """Rewrite a bundle's filter files and metadata with filters in sorted order.
+
+    Pagefind 1.5.2 writes filter keys and values in hash-map order, which changes from run
+    to run, so the same content would give different filter files, metadata and entry
+    hash. (Later Pagefind sorts them itself.) The files are gzip over a signature and CBOR;
+    only their order changes here, and names are re-derived from the sorted bytes.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _decode(meta_path.read_bytes())
+        filters = {}
+        for name, file_hash in meta[_META_FILTERS]:
+            old = bundle / "filter" / f"{file_hash}.pf_filter"
+            key, values = _decode(old.read_bytes())
+            filters[name] = _encode([key, sorted([v, sorted(p)] for v, p in values)])
+            old.unlink()
+        listing = []
+        for name in sorted(filters):
+            file_hash = _name(language, filters[name], 7)
+            (bundle / "filter" / f"{file_hash}.pf_filter").write_bytes(filters[name])
+            listing.append([name, file_hash])
+        meta[_META_FILTERS] = listing
+        data = _encode(meta)
+        meta_path.unlink()
+        info["hash"] = _name(language, data, 10)
+        (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+
+
+_SIGNATURE = b"pagefind_dcd"
+_META_FILTERS = 3
+"""Where the list of (filter, file hash) pairs sits in Pagefind 1.5's metadata array."""
+
+
+def _decode(data: bytes) -> Any:
+    body = gzip.decompress(data)
+    if not body.startswith(_SIGNATURE):
+        raise BuildError("search index: unexpected Pagefind file format")
+    return cbor2.loads(body[len(_SIGNATURE) :])
+
+
+def _encode(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _name(language: str, data: bytes, length: int) -> str:
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"

@@ -1,0 +1,250 @@
+"""Broken input: exact located messages, all at once, and the previous site left untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, digest_text, run_cli, write_files
+from paperdigest.build import BuildOptions, build
+from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
+from paperdigest.parse import decode, parse_digest
+
+CORPUS = REPO / "tests" / "fixtures" / "broken"
+EXPECTED = {
+    "2025-02-30-bad-name.txt": [
+        "1: file name starts with 2025-02-30, which is not a real date",
+        "9: impossible date 'Feb 30': Feb has no day 30",
+    ],
+    "binary.txt": ["3: binary file (NUL byte), not a text digest"],
+    "blank-lines-only.txt": ["1: empty file: expected a header, a date and entries"],
+    "control-character.txt": [
+        "11: control character U+001B at column 5 (is this a binary or mis-encoded file?)"
+    ],
+    "crlf-dangling-title.txt": ["15: the title 'Another Cut Title' has no abstract"],
+    "dangling-title.txt": ["15: the title 'A Title Cut Off Here' has no abstract"],
+    "empty.txt": ["1: empty file: expected a header, a date and entries"],
+    "header-only.txt": ["9: no entries after the date line"],
+    "impossible-date.txt": ["9: impossible date 'Feb 30': Feb has no day 30"],
+    "impossible-iso-date.txt": ["9: impossible date '2025-13-01': there is no month 13"],
+    "latin1.txt": ["11: not UTF-8 text: byte 0xe9 at column 4 (save the file as UTF-8)"],
+    "leap-day-in-2025.txt": ["9: impossible date 'Feb 29': not a day in 2025"],
+    "no-date.txt": ["1: no date line: the header must end with a date such as 'Mar 14'"],
+    "pasted-digests.txt": [
+        "23: a date line 'Mar 15' among the entries; is a second digest pasted into this file?"
+    ],
+    "second-date.txt": [
+        "11: a second date line 'Mar 15'; the header already gave 'Mar 14' on line 9"
+    ],
+    "title-runs-on.txt": [
+        "11: a title runs onto line 12; separate each title from its abstract with a blank line"
+    ],
+    "truncated-utf8.txt": ["13: not UTF-8 text: byte 0xe2 at column 33 (save the file as UTF-8)"],
+    "unreadable-date.txt": ["9: cannot read the date 'Mar 1x'; write it like 'Mar 14'"],
+    "utf16.txt": ["1: the file is UTF-16 text; save it as UTF-8"],
+}
+GOOD = {"site.yml": "year: 2025\n", "good.txt": digest_text("Mar 14", ("A Paper", "Abstract."))}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_corpus_is_complete() -> None:
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_file_gets_its_exact_message(name: str, tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    shutil.copy(CORPUS / name, content / name)
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    errors = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    assert [str(e) for e in errors] == [f"{content}/{name}:{m}" for m in EXPECTED[name]]
+    assert not (tmp_path / "site").exists()
+
+
+def test_every_problem_is_reported_at_once_without_a_traceback(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    for name in EXPECTED:
+        shutil.copy(CORPUS / name, content / name)
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    expected = [f"content/{name}:{m}" for name in sorted(EXPECTED) for m in EXPECTED[name]]
+    lines = result.stderr.splitlines()
+    assert lines[: len(expected)] == expected
+    assert lines[len(expected) :] == [
+        f"{len(expected)} problems found",
+        "build failed; site was left as it was",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_an_absurdly_long_line(tmp_path: Path) -> None:
+    content = write_files(
+        tmp_path / "content", {**GOOD, "long.txt": digest_text("Mar 14", ("T", "a" * 200_000))}
+    )
+    with pytest.raises(ContentError) as caught:
+        build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    assert str(caught.value) == (
+        f"{content}/long.txt:13: line is 200,000 characters long (the limit is 100,000)"
+    )
+
+
+def test_too_many_problems_are_capped(tmp_path: Path) -> None:
+    files = {f"bad{n:03}.txt": "Mar 14\n\nDangling\n" for n in range(80)}
+    write_files(tmp_path / "content", {**GOOD, **files})
+    result = run_cli("build", cwd=tmp_path)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    assert len([line for line in lines if line.startswith("content/bad")]) == 50
+    assert "... and 30 more problems" in lines and "80 problems found" in lines
+
+
+def test_config_and_content_problems_come_together(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", {"site.yml": "titel: x\n", "a.txt": "Feb 30\n\nT\n\nA\n"})
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/a.txt:1: impossible date 'Feb 30': Feb has no day 30" in result.stderr
+    assert "content/site.yml:1: unknown setting `titel` (did you mean `title`?)" in result.stderr
+
+
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    build(BuildOptions(content=content, out=tmp_path / "site"))
+    before = tree(tmp_path / "site")
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")}
+    shutil.copy(CORPUS / "dangling-title.txt", content / "dangling-title.txt")
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert tree(tmp_path / "site") == before
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == mtimes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_output_inside_content_is_refused(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", GOOD)
+    result = run_cli("build", "--out", "content/site", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "must not contain each other" in result.stderr
+
+
+def start_build(cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "paperdigest", "build", "--content", str(REPO / "content")],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_staging(cwd: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not list(cwd.glob(".site.building-*")):
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize(
+    ("signum", "returncode"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)],
+)
+def test_an_interrupted_or_killed_build_leaves_the_previous_site(
+    tmp_path: Path, signum: int, returncode: int
+) -> None:
+    write_files(tmp_path / "content", GOOD)
+    assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
+    before = tree(tmp_path / "site")
+    process = start_build(tmp_path)
+    wait_for_staging(tmp_path, process)
+    os.kill(process.pid, signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == returncode, stderr
+    assert "Traceback" not in stderr
+    assert tree(tmp_path / "site") == before
+    if signum != signal.SIGKILL:
+        assert not list(tmp_path.glob(".site.*")), "a clean stop removes its staging folder"
+    # The next build clears whatever a killed one left behind, and succeeds.
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_the_parser_raises_only_its_own_errors_on_any_text(text: str) -> None:
+    with contextlib.suppress(ContentError, ContentErrors):
+        parse_digest("x.txt", text)
+
+
+@settings(max_examples=300)
+@given(st.binary())
+def test_decoding_any_bytes_raises_only_its_own_errors(data: bytes) -> None:
+    with contextlib.suppress(PaperdigestError):
+        parse_digest("x.txt", decode("x.txt", data))
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(["Mar 14", "", " ", "Title", "x" * 400, "\t", "Feb 30", "new"])))
+def test_the_parser_survives_shuffled_lines_of_the_format(lines: list[str]) -> None:
+    try:
+        digest, _ = parse_digest("x.txt", "\n".join(lines))
+    except (ContentError, ContentErrors):
+        return
+    assert all(entry.title and entry.abstract for entry in digest.entries)
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working directory is `folder` (Pagefind runs where the build runs)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "cwd").resolve() == folder.resolve():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path) -> None:
+    months = {
+        f"2024-{month:02}-01.txt": digest_text(
+            "Jan 1", *((f"Paper {month}-{n}", f"Abstract {n} " * 50) for n in range(40))
+        )
+        for month in range(1, 13)
+    }
+    write_files(tmp_path / "content", months)
+    assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
+    before = tree(tmp_path / "site")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paperdigest", "build"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".site.building-*/search/index.html")):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "interrupted; the output folder was left as it was" in stderr
+    assert processes_in(tmp_path) == []
+    assert tree(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
