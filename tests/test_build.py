@@ -179,6 +179,8 @@ def test_any_printable_title_and_abstract_show_literally(
     assert text_of(find_all(tree, "h1")[0]) == title
     assert abstract in [text_of(p) for p in find_all(tree, "p")]
     assert_inert(page.read_bytes(), "paper page", "/", "http://localhost:8000/")
-    twin = parse_html(markdown_to_html(page.parent.with_suffix(".md").read_text()))
+    twin_html = markdown_to_html(page.parent.with_suffix(".md").read_text(), "papers/x", "/")
+    assert_inert(twin_html, "Markdown twin", "/", "http://localhost:8000/")
+    twin = parse_html(twin_html)
     assert text_of(find_all(twin, "h1")[0]) == title
     assert abstract in [text_of(p) for p in find_all(twin, "p")]
