@@ -15,6 +15,7 @@ from typing import TextIO
 from .build import BuildOptions, BuildReport, build
 from .check import check_site
 from .errors import ContentError, ContentErrors, PaperdigestError
+from .serve import serve
 
 MAX_SHOWN_ERRORS = 50
 """More problems than this are counted, not listed."""
@@ -42,20 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report_failure(args, exc)
         return 1
     except Exception as exc:  # a bug: still no traceback unless asked, but say what it is
-        _report_failure(args, exc, bug=True)
+        _report_failure(args, exc)
         return 1
 
 
-def _report_failure(args: argparse.Namespace, exc: BaseException, bug: bool = False) -> None:
+def _report_failure(args: argparse.Namespace, exc: BaseException) -> None:
     if args.debug:
         traceback.print_exc()
-    if isinstance(exc, PaperdigestError):
-        print_error(exc, sys.stderr)
-    elif bug:
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("this is a bug in paperdigest; rerun with --debug and report it", file=sys.stderr)
-    else:
-        print(f"error: {exc}", file=sys.stderr)
+    print(format_error(exc), file=sys.stderr)
     if args.command == "build":
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
 
@@ -100,24 +95,45 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_debug(check_parser)
     check_parser.set_defaults(run=run_check)
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="preview the site: build, serve, and rebuild and reload on every change",
+        description=(
+            "Build the site and serve it over HTTP as GitHub Pages would, under the base "
+            "URL's path. Watches the content folder and the templates, rebuilds after each "
+            "change, and reloads every open page. While the content is broken, the last good "
+            "build stays up and the error shows in the terminal and on the pages."
+        ),
+    )
+    _add_content_options(serve_parser)
+    serve_parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve_parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="the port to listen on; 0 picks a free one (default: 8000)",
+    )
+    serve_parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="serve under this URL's path, as published: https://user.github.io/repo/ or "
+        "just /repo/ (default: base_url from site.yml)",
+    )
+    serve_parser.add_argument(
+        "--no-open", dest="open", action="store_false", help="do not open a browser"
+    )
+    _add_debug(serve_parser)
+    serve_parser.set_defaults(run=run_serve)
     return parser
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the folder of digest files and site.yml (default: content)",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="the folder to write the site to (default: site)",
-    )
+    _add_content_options(parser)
     parser.add_argument(
         "--base-url",
         metavar="URL",
@@ -136,6 +152,30 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     _add_debug(parser)
 
 
+def _add_content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the folder of digest files and site.yml (default: content)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="the folder to write the site to (default: site)",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="a folder of templates to use instead of the built-in ones (start from a copy "
+        "of paperdigest's templates/)",
+    )
+
+
 def _add_debug(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback when something goes wrong"
@@ -150,6 +190,7 @@ def run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         search=args.search,
+        templates=args.templates,
     )
     out = sys.stderr
 
@@ -159,6 +200,19 @@ def run_build(args: argparse.Namespace) -> int:
     report = build(options, progress=progress)
     print_warnings(report, out)
     print_summary(report, args.out, sys.stdout)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`paperdigest serve`."""
+    options = BuildOptions(
+        content=args.content, out=args.out, base_url=args.base_url, templates=args.templates
+    )
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    serve(options, args.host, args.port, open_browser=args.open, describe=format_error, say=say)
     return 0
 
 
@@ -198,16 +252,23 @@ def print_summary(report: BuildReport, site: Path, out: TextIO) -> None:
     print("\n".join(lines), file=out)
 
 
-def print_error(exc: PaperdigestError, out: TextIO) -> None:
-    """Print an error as `path:line: message` lines, capped, without a traceback."""
-    errors: list[PaperdigestError] = list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
-    for error in errors[:MAX_SHOWN_ERRORS]:
-        prefix = "" if isinstance(error, ContentError) else "error: "
-        print(f"{prefix}{error}", file=out)
+def format_error(exc: BaseException) -> str:
+    """A failure as the user sees it: `path:line: message` lines, capped, no traceback."""
+    if not isinstance(exc, (PaperdigestError, OSError)):
+        return (
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "this is a bug in paperdigest; rerun with --debug and report it"
+        )
+    errors: list[BaseException] = list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
+    lines = [
+        str(error) if isinstance(error, ContentError) else f"error: {error}"
+        for error in errors[:MAX_SHOWN_ERRORS]
+    ]
     if len(errors) > MAX_SHOWN_ERRORS:
-        print(f"... and {len(errors) - MAX_SHOWN_ERRORS} more problems", file=out)
+        lines.append(f"... and {len(errors) - MAX_SHOWN_ERRORS} more problems")
     if len(errors) > 1:
-        print(f"{len(errors)} problems found", file=out)
+        lines.append(f"{len(errors)} problems found")
+    return "\n".join(lines)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

@@ -1,0 +1,316 @@
+"""`paperdigest serve` as a maintainer uses it: a real server, real HTTP, a real browser."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import digest_text, write_files
+from paperdigest.render import templates_dir
+from test_errors import processes_in
+
+CONTENT = {
+    "site.yml": "title: Preview test\nbase_url: https://user.github.io/my-digest/\n",
+    "2025-03-13.txt": digest_text("Mar 13", ("FuseChat: Knowledge Fusion", "Fusing chats.")),
+    "2025-03-14.txt": digest_text("Mar 14", ("Second Paper", "Two."), ("Third", "Three.")),
+}
+
+
+class Preview:
+    """A running `paperdigest serve` process and what it printed."""
+
+    def __init__(self, process: subprocess.Popen[str], url: str, output: list[str]) -> None:
+        self.process = process
+        self.url = url
+        self.output = output
+        parts = urlsplit(url)
+        self.host, self.port, self.base = parts.hostname, parts.port, parts.path
+
+    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        """One raw HTTP request; the path is sent exactly as given, unnormalized."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def wait_for_output(self, pattern: str, after: int = 0, timeout: float = 60) -> int:
+        """Wait until a printed line matches; return how many lines there were then."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index, line in enumerate(self.output[after:], start=after):
+                if re.search(pattern, line):
+                    return index + 1
+            time.sleep(0.05)
+        raise AssertionError(f"no output matching {pattern!r}: {self.output}")
+
+
+@contextmanager
+def serving(folder: Path, *options: str) -> Iterator[Preview]:
+    """Start `paperdigest serve` on a free port in `folder`; stop it with Ctrl-C after."""
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "paperdigest", "serve", "--port", "0", "--no-open", *options],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
+    reader.start()
+    preview = Preview(process, "", output)
+    try:
+        line = output[preview.wait_for_output(r"^Serving http") - 1]
+        preview = Preview(process, line.split()[1], output)
+        yield preview
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    folder = tmp_path_factory.mktemp("serve")
+    write_files(folder / "content", CONTENT)
+    with serving(folder) as running:
+        yield running
+
+
+def test_it_prints_the_url_under_the_base_path_and_redirects_root(preview: Preview) -> None:
+    assert preview.base == "/my-digest/"
+    assert preview.host == "127.0.0.1"
+    status, headers, _ = preview.request("/")
+    assert (status, headers["Location"]) == (302, "/my-digest/")
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("", "text/html; charset=utf-8"),
+        ("digests/2025-03-14/", "text/html; charset=utf-8"),
+        ("digests/2025-03-14.md", "text/markdown; charset=utf-8"),
+        ("feed.xml", "application/xml; charset=utf-8"),
+        ("sitemap.xml", "application/xml; charset=utf-8"),
+        ("assets/style.css", "text/css; charset=utf-8"),
+        ("assets/search.js", "text/javascript; charset=utf-8"),
+        ("pagefind/pagefind-entry.json", "application/json"),
+        ("pagefind/pagefind.js", "text/javascript; charset=utf-8"),
+        ("pagefind/wasm.en.pagefind", "application/octet-stream"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+    ],
+)
+def test_pages_feed_and_search_index_load_with_their_types(
+    preview: Preview, path: str, content_type: str
+) -> None:
+    status, headers, body = preview.request(preview.base + path)
+    assert status == 200
+    assert headers["Content-Type"] == content_type
+    assert int(headers["Content-Length"]) == len(body) > 0
+
+
+def test_search_index_data_is_served_as_binary(preview: Preview) -> None:
+    status, _, body = preview.request(preview.base + "pagefind/pagefind-entry.json")
+    assert status == 200
+    language_hash = re.search(rb'"hash":"([^"]+)"', body).group(1).decode()
+    status, headers, _ = preview.request(f"{preview.base}pagefind/pagefind.{language_hash}.pf_meta")
+    assert (status, headers["Content-Type"]) == (200, "application/octet-stream")
+
+
+def test_a_directory_without_its_slash_redirects(preview: Preview) -> None:
+    status, headers, _ = preview.request(preview.base + "archive")
+    assert (status, headers["Location"]) == (302, preview.base + "archive/")
+
+
+def test_missing_paths_get_the_sites_own_404_page(preview: Preview) -> None:
+    for path in [preview.base + "papers/nope/", "/elsewhere/", preview.base + "x.css"]:
+        status, headers, body = preview.request(path)
+        assert status == 404
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert b"<h1>Page not found</h1>" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/my-digest/../../etc/passwd",
+        "/my-digest/../../../../../../etc/passwd",
+        "/my-digest/%2e%2e/%2e%2e/etc/passwd",
+        "/my-digest/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/my-digest/..%2f..%2f..%2fetc%2fpasswd",
+        "/my-digest/..%5c..%5cetc%5cpasswd",
+        "/my-digest/%252e%252e/%252e%252e/etc/passwd",
+        "/my-digest//etc/passwd",
+        "/my-digest/%00/etc/passwd",
+        "/my-digest/papers/%2e%2e/%2e%2e/%2e%2e/content/site.yml",
+    ],
+)
+def test_traversal_attempts_are_refused(preview: Preview, path: str) -> None:
+    status, _, body = preview.request(path)
+    assert status == 404
+    assert b"root:" not in body and b"base_url" not in body
+
+
+def test_symlinks_out_of_the_site_are_not_followed(preview: Preview) -> None:
+    site = preview_site(preview)
+    link = site / "leak.txt"
+    link.symlink_to("/etc/passwd")
+    try:
+        status, _, body = preview.request(preview.base + "leak.txt")
+    finally:
+        link.unlink()
+    assert status == 404 and b"root:" not in body
+
+
+def preview_site(preview: Preview) -> Path:
+    cwd = Path(os.readlink(f"/proc/{preview.process.pid}/cwd"))
+    return cwd / "site"
+
+
+def test_the_reload_script_is_served_but_never_written(preview: Preview) -> None:
+    _, _, body = preview.request(preview.base)
+    assert b'<script src="/__paperdigest/livereload.js" data-version="1"></script>' in body
+    for page in preview_site(preview).rglob("*"):
+        if page.is_file():
+            assert b"__paperdigest" not in page.read_bytes(), page
+
+
+def test_concurrent_requests_are_all_answered(preview: Preview) -> None:
+    connection = http.client.HTTPConnection(preview.host, preview.port, timeout=10)
+    connection.request("GET", "/__paperdigest/events")  # an open page holds one of these
+    assert connection.getresponse().status == 200
+    paths = [preview.base, preview.base + "archive/", preview.base + "feed.xml"] * 20
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda p: preview.request(p)[0], paths))
+    connection.close()
+    assert statuses == [200] * len(paths)
+
+
+def test_ctrl_c_stops_it_cleanly_and_quickly(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path) as running:
+        events = http.client.HTTPConnection(running.host, running.port, timeout=10)
+        events.request("GET", "/__paperdigest/events")
+        assert events.getresponse().status == 200
+        started = time.monotonic()
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=5) == 0
+        assert time.monotonic() - started < 2.5
+        events.close()
+    assert processes_in(tmp_path) == []
+    assert "Stopped." in running.output[-1]
+
+
+def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "paperdigest", "serve", "--port", str(preview.port), "--no-open"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: [Errno 98] Address already in use")
+    assert not (tmp_path / "site").exists()
+
+
+# --- live reload in a real browser --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_pages_reload_themselves_when_a_digest_is_added(browser: Browser, tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path, "--base-url", "/preview/") as running:
+        page = browser.new_page()
+        page.goto(running.url)
+        expect(page.locator("main h2").first).to_have_text("Latest digest: Friday, 14 March 2025")
+        page.evaluate("window.notReloaded = true")
+        write_files(
+            tmp_path / "content",
+            {"2025-03-15.txt": digest_text("Mar 15", ("A Brand New Paper", "Fresh."))},
+        )
+        expect(page.locator("main h2").first).to_have_text(
+            "Latest digest: Saturday, 15 March 2025", timeout=30_000
+        )
+        assert page.evaluate("window.notReloaded === undefined")  # it really reloaded
+        page.goto(running.url + "digests/2025-03-15/")
+        expect(page.locator("h1")).to_have_text("Papers of Saturday, 15 March 2025")
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_broken_digest_shows_a_banner_and_the_site_stays_up(
+    browser: Browser, tmp_path: Path
+) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path) as running:
+        page = browser.new_page()
+        page.goto(running.url + "archive/")
+        banner = page.locator("#paperdigest-build-error")
+        expect(banner).to_have_count(0)
+        marker = running.wait_for_output(r"^Serving")
+        write_files(tmp_path / "content", {"2025-03-16.txt": "Mar 16\n\nA title cut off\n"})
+        expect(banner).to_contain_text(
+            "content/2025-03-16.txt:3: the title 'A title cut off' has no abstract",
+            timeout=30_000,
+        )
+        running.wait_for_output(r"still serving the last good build", after=marker)
+        # Other pages still come from the last good build, and say it is broken.
+        page.goto(running.url + "digests/2025-03-14/")
+        expect(page.locator("h1")).to_have_text("Papers of Friday, 14 March 2025")
+        expect(banner).to_be_visible()
+        (tmp_path / "content" / "2025-03-16.txt").write_text(
+            digest_text("Mar 16", ("A title cut off", "Now with its abstract."))
+        )
+        expect(banner).to_have_count(0, timeout=30_000)
+        page.goto(running.url + "digests/2025-03-16/")
+        expect(page.locator("h1")).to_have_text("Papers of Sunday, 16 March 2025")
+        page.close()
+
+
+def test_a_template_change_rebuilds_and_reloads(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    shutil.copytree(templates_dir(), tmp_path / "templates")
+    with serving(tmp_path, "--templates", "templates") as running:
+        events = http.client.HTTPConnection(running.host, running.port, timeout=30)
+        events.request("GET", "/__paperdigest/events")
+        stream = events.getresponse()
+        assert stream.readline().startswith(b'data: {"version": 1')
+        layout = tmp_path / "templates" / "layout.html"
+        layout.write_text(layout.read_text().replace("Skip to content", "Jump to the papers"))
+        while not (line := stream.readline()).startswith(b"data: "):
+            pass
+        assert line.startswith(b'data: {"version": 2, "error": null}')
+        events.close()
+        _, _, body = running.request(running.base)
+        assert b"Jump to the papers" in body
