@@ -106,3 +106,19 @@ line_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1
 def test_any_single_line_text_round_trips(text: str) -> None:
     assert rendered_text(escape_markdown(text)) == text.strip()
     assert rendered_text(linkify_markdown(text)) == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("source", "page", "href"),
+    [
+        ("[x](../papers/a-1.md)", "digests/2025-03-14", "/papers/a-1/"),
+        ("[x](<https://example.com/a b>)", None, "https://example.com/a%20b"),
+        ("[x](https://example.com/ü)", None, "https://example.com/%C3%BC"),
+        ("[x](https://bücher.example/)", None, "https://xn--bcher-kva.example/"),
+    ],
+)
+def test_link_urls_are_normalized_as_commonmark_says(
+    source: str, page: str | None, href: str
+) -> None:
+    html = markdown_to_html(source, page)
+    assert [a.get("href") for a in find_all(parse_html(html), "a")] == [href]

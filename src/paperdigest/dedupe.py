@@ -169,6 +169,10 @@ def build_library(dated: Sequence[DatedFile]) -> Library:
 
 def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
     """Fold a paper's appearances (in date, file, position order) into one Paper."""
+    if len(seen) == 1:  # most papers: nothing to fold
+        only = seen[0]
+        version = AbstractVersion(only.abstract, (only.date,), only.source)
+        return Paper(key, slug, only.title, (version,), (only.date,), only.source)
     versions: dict[str, list[tuple[int, Appearance]]] = {}
     for position, appearance in enumerate(seen):
         versions.setdefault(" ".join(appearance.abstract.split()), []).append(

@@ -91,8 +91,21 @@ def _render_link_open(
     return renderer.renderToken(tokens, idx, options, env)
 
 
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~:#?=&%+-]*\Z")
+
+
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # With html off these rules never match; link reference definitions are never generated
+    # (templates write inline links) and cost a parse attempt per list item.
+    parser.disable(["html_block", "html_inline", "reference"])
+    normalize = parser.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        # Most links are plain relative paths, which normalizing would leave unchanged.
+        return url if _PLAIN_URL.match(url) else normalize(url)
+
+    parser.normalizeLink = normalize_link  # type: ignore[method-assign]
     parser.add_render_rule("link_open", _render_link_open)
     return parser
 

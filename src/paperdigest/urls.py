@@ -38,8 +38,12 @@ def page_path(name: str) -> str:
 
 def md_link(from_name: str, to_name: str) -> str:
     """A relative link from one page's Markdown twin to another's."""
-    start = posixpath.dirname(md_path(from_name)) or "."
-    return posixpath.relpath(md_path(to_name), start)
+    # Names are at most one folder deep, so this is relpath without its cost.
+    from_folder = from_name.rpartition("/")[0]
+    to_folder, _, to_file = md_path(to_name).rpartition("/")
+    if from_folder == to_folder:
+        return to_file
+    return ("../" if from_folder else "") + md_path(to_name)
 
 
 def md_asset_link(from_name: str, site_file: str) -> str:

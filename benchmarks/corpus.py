@@ -1,0 +1,139 @@
+"""A deterministic, seeded benchmark corpus built from the bundled seed digests.
+
+Titles and abstract sentences of the seed dumps are recombined into new papers and written
+as digest files in the seed format. About 11% of all entries repeat a paper from an earlier
+digest, and a fifth of those repeats carry a revised abstract, as real dumps do.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from paperdigest.dedupe import normalize_title
+from paperdigest.parse import MONTH_ABBR, read_digests
+
+REPO = Path(__file__).resolve().parents[1]
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
+    "byAK and the research community\n\n"
+)
+REPEAT_SHARE = 0.11
+REVISED_SHARE = 0.2
+QUALIFIERS = (
+    "at Scale", "in Practice", "Revisited", "for Long Contexts", "with Few Examples",
+    "without Labels", "under Distribution Shift", "for Low-Resource Languages",
+    "in the Wild", "on a Budget", "for Robotics", "for Code", "via Distillation",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Size:
+    """A corpus size: how many unique papers, in how many digest files, over how many days."""
+
+    papers: int
+    digests: int
+    days: int
+
+
+SIZES = {
+    "small": Size(papers=1_000, digests=40, days=40),
+    "medium": Size(papers=10_000, digests=365, days=365),
+    "large": Size(papers=100_000, digests=3_000, days=1_500),
+}
+START = date(2023, 1, 2)
+
+
+class Generator:
+    """Makes papers and digests from the seeds' titles and sentences, reproducibly."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        files, _, errors = read_digests(REPO / "content", "content")
+        assert not errors, errors
+        entries = [entry for file in files for entry in file.entries]
+        self.heads = sorted({e.title.split(":")[0].strip() for e in entries})
+        self.tails = sorted({e.title.split(":", 1)[-1].strip() for e in entries})
+        self.sentences = sorted(
+            {s.strip() for e in entries for s in re.split(r"(?<=\.)\s+", e.abstract) if s.strip()}
+        )
+        self.seen_titles: set[str] = set()
+        self.papers: list[tuple[str, str]] = []
+
+    def new_paper(self) -> tuple[str, str]:
+        """A title never used before, and an abstract of 7 to 11 seed sentences."""
+        while True:
+            title = f"{self.rng.choice(self.heads)}: {self.rng.choice(self.tails)}"
+            if self.rng.random() < 0.5:
+                title = f"{title} {self.rng.choice(QUALIFIERS)}"
+            key = normalize_title(title)
+            if key not in self.seen_titles:
+                break
+        self.seen_titles.add(key)
+        paper = (title, self.abstract())
+        self.papers.append(paper)
+        return paper
+
+    def abstract(self) -> str:
+        return " ".join(self.rng.sample(self.sentences, self.rng.randint(7, 11)))
+
+    def repeat(self) -> tuple[str, str]:
+        """An earlier paper again, recent ones likelier; sometimes with a revised abstract."""
+        recent = self.papers[-3000:]
+        title, abstract = recent[int(len(recent) * (1 - self.rng.random() ** 2)) - 1]
+        if self.rng.random() < REVISED_SHARE:
+            abstract = f"{abstract} {self.rng.choice(self.sentences)}"
+        return title, abstract
+
+    def digest(self, new: int) -> list[tuple[str, str]]:
+        """One digest: `new` new papers with repeats mixed in at the usual share."""
+        entries = [self.new_paper() for _ in range(new)]
+        repeats = round(new * REPEAT_SHARE / (1 - REPEAT_SHARE))
+        for _ in range(min(repeats, len(self.papers) - new)):
+            entries.insert(self.rng.randrange(len(entries) + 1), self.repeat())
+        return entries
+
+
+def digest_text(day: date, entries: list[tuple[str, str]]) -> str:
+    """A digest dump in the seed format."""
+    body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
+    return f"{HEADER}{MONTH_ABBR[day.month - 1]} {day.day}\n\n{body}"
+
+
+def write_corpus(folder: Path, size: Size, seed: int = 2025) -> Generator:
+    """Write a corpus of `size` into `folder` (a content folder); return its generator."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site.yml").write_text(
+        "title: Benchmark digest\nbase_url: https://example.github.io/bench/\n"
+    )
+    generator = Generator(seed)
+    per_day = size.digests / size.days
+    made = 0
+    for number in range(size.digests):
+        day = START + timedelta(days=int(number / per_day))
+        new = (size.papers - made) // (size.digests - number)
+        made += new
+        suffix = "" if per_day == 1 else f"-{number % round(per_day):02}"
+        name = f"{day.isoformat()}{suffix}.txt"
+        (folder / name).write_text(digest_text(day, generator.digest(new)))
+    return generator
+
+
+def add_digest(folder: Path, generator: Generator, entries: int = 30) -> Path:
+    """Add one digest of `entries` entries on the day after the latest one."""
+    latest = max(date.fromisoformat(p.name[:10]) for p in folder.glob("*.txt"))
+    day = latest + timedelta(days=1)
+    new = round(entries * (1 - REPEAT_SHARE))
+    path = folder / f"{day.isoformat()}-added.txt"
+    path.write_text(digest_text(day, generator.digest(new)))
+    return path
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("corpus")
+    write_corpus(target, SIZES[sys.argv[1] if len(sys.argv) > 1 else "small"])
+    print(f"wrote {len(list(target.glob('*.txt')))} digests to {target}")
