@@ -12,7 +12,7 @@ from paperdigest.urls import html_path, md_link, md_path, page_path, pretty_from
 NAMES = ["", "archive", "papers/a-1", "papers/b-2", "digests/2025-03-14"]
 
 
-@pytest.mark.parametrize(("source", "target"), itertools.product(NAMES, NAMES))
+@pytest.mark.parametrize(("source", "target"), list(itertools.product(NAMES, NAMES)))
 def test_md_links_are_the_relative_paths_between_twins(source: str, target: str) -> None:
     start = posixpath.dirname(md_path(source)) or "."
     assert md_link(source, target) == posixpath.relpath(md_path(target), start)
