@@ -122,3 +122,21 @@ def test_link_urls_are_normalized_as_commonmark_says(
 ) -> None:
     html = markdown_to_html(source, page)
     assert [a.get("href") for a in find_all(parse_html(html), "a")] == [href]
+
+
+markdownish = st.text(
+    st.sampled_from(list("ab \n-:%+=#>|~$@{}^*_[]()!<>&\\`1.")) | st.characters(), max_size=120
+)
+
+
+@given(markdownish)
+@example("[x](a%zz) [y](b%20c) <http://x.org/%> [z](HTTP://Ex.ORG/A?b=1&c=2#d)")
+@example("a-b: 50% + c=d ~e~ $f$ {g} @h ^i #j >k")
+def test_the_tuned_parser_renders_like_stock_markdown_it(source: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from paperdigest.markdown import DISABLED_RULES
+
+    stock = MarkdownIt("commonmark", {"html": False}).disable(DISABLED_RULES)
+    ours = markdown_to_html(source).replace(' rel="nofollow noopener"', "")
+    assert ours == stock.render(source)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
 from .dedupe import DatedFile, build_library, resolve_dates
 from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
-from .feeds import FEED, ROBOTS, SITEMAP, render_feed, render_robots, render_sitemap
+from .feeds import (
+    FEED,
+    ROBOTS,
+    SITEMAP,
+    feed_digests,
+    item_key,
+    previous_items,
+    render_feed,
+    render_robots,
+    render_sitemap,
+)
 from .model import DigestFile, Library
 from .output import SiteWriter
 from .parse import read_digests
@@ -21,15 +33,21 @@ from .render import (
     SEARCH_PAGE,
     STATIC_FILES,
     Layout,
+    Page,
+    PageRenderer,
+    RenderTimes,
     Templates,
+    fingerprint,
     load_templates,
+    page_key,
     plan_pages,
+    render_all,
     render_not_found,
-    render_page,
     render_search_page,
     templates_dir,
 )
-from .search import SEARCH_DIR, build_search_index, plan_shards
+from .search import SEARCH_DIR, SHARDS_DIR, Shard, build_search_index, plan_shards, shard_key
+from .urls import digest_name, html_path, md_path, page_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +77,9 @@ class BuildReport:
     papers: int = 0
     entries: int = 0
     pages: int = 0
+    rendered: int = 0
+    render_times: RenderTimes = field(default_factory=RenderTimes)
+    """Rendering split into Markdown, HTML and writing, summed over processes."""
     files: int = 0
     reused: int = 0
     warnings: list[ContentWarning] = field(default_factory=list)
@@ -73,6 +94,8 @@ class BuildReport:
 
 Progress = Callable[[str, float], None]
 """Called with a step's name and duration as each step finishes."""
+PROCESSES = os.cpu_count() or 1
+"""Worker processes that render pages."""
 
 
 class _Steps:
@@ -86,14 +109,25 @@ class _Steps:
     def __call__(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
         yield
-        seconds = time.perf_counter() - start
+        self._done(name, time.perf_counter() - start)
+
+    def parts(self, parts: list[tuple[str, float]]) -> None:
+        """Report how the last step's time divides, as indented steps of their own."""
+        for name, seconds in parts:
+            self._done(f"  {name}", seconds)
+
+    def _done(self, name: str, seconds: float) -> None:
         self.report.steps.append((name, seconds))
         if self.progress:
             self.progress(name, seconds)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the whole site from `options.content` into `options.out`, atomically."""
+    """Build the whole site from `options.content` into `options.out`, atomically.
+
+    Every step is skipped where its inputs match those of the live site, so a rebuild
+    after a small change renders and writes only what changed.
+    """
     started = time.perf_counter()
     report = BuildReport()
     step = _Steps(report, progress)
@@ -103,19 +137,24 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _refuse_warnings_if_strict(options, report.warnings)
     with step("dedupe"):
         library = build_library(dated)
-
-    templates = load_templates(options.templates or templates_dir())
-    layout = Layout.from_config(site, templates, search=options.search)
-    shards = plan_shards(library.papers) if options.search else []
-    shard_urls = [f"{site.base_path}{shard.bundle}/" for shard in shards[1:]]
-    writer = SiteWriter(options.out)
+    with step("plan"):
+        templates = load_templates(options.templates or templates_dir())
+        layout = Layout.from_config(site, templates, search=options.search)
+        version = fingerprint(templates)
+        pages = list(plan_pages(library, site))
+        shards = plan_shards(library.papers) if options.search else []
+        shard_urls = [f"{site.base_path}{shard.bundle}/" for shard in shards[1:]]
+        writer = SiteWriter(options.out)
     try:
         with step("render pages"):
-            sitemap_pages = _render_pages(library, site, templates, layout, writer)
-            report.pages = len(sitemap_pages)
+            renderer = PageRenderer(templates, layout)
+            report.rendered = _render_pages(pages, renderer, writer, version, report.render_times)
+            report.pages = len(pages)
+        step.parts(report.render_times.parts(PROCESSES))
         with step("feed and sitemap"):
-            writer.write(FEED, render_feed(library, site, templates))
-            writer.write(SITEMAP, render_sitemap(sitemap_pages, site, templates))
+            writer.write(FEED, _feed(library, site, templates, writer, version))
+            sitemap = [(page.name, page.lastmod) for page in pages]
+            writer.write(SITEMAP, render_sitemap(sitemap, site, templates))
             writer.write(ROBOTS, render_robots(site, templates))
         with step("static files"):
             for path in STATIC_FILES:
@@ -126,9 +165,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if options.search:
             with step("search index"):
                 writer.write(SEARCH_PAGE, render_search_page(templates, layout, shard_urls))
-                build_search_index(shards, templates, site.language, writer.staging)
-                writer.adopt(SEARCH_DIR)
-        with step("swap in"):
+                _search(shards, templates, site.language, writer, version)
+        with step("write and swap in"):
             writer.commit(site.base_url)
     except BaseException:
         writer.abort()
@@ -189,12 +227,63 @@ def _refuse_warnings_if_strict(options: BuildOptions, warnings: list[ContentWarn
 
 
 def _render_pages(
-    library: Library, site: SiteConfig, templates: Templates, layout: Layout, writer: SiteWriter
-) -> list[tuple[str, date]]:
-    """Render and write every content page; return each page's name and lastmod."""
-    written = []
-    for page in plan_pages(library, site):
-        for path, data in render_page(page, templates, layout).items():
+    pages: list[Page],
+    renderer: PageRenderer,
+    writer: SiteWriter,
+    version: str,
+    times: RenderTimes,
+) -> int:
+    """Render and write every page whose inputs changed; keep the others. Return how many."""
+    todo = []
+    for page in pages:
+        if writer.unchanged(f"page:{page.name}", page_key(page, renderer.layout, version)):
+            writer.keep(md_path(page.name))
+            writer.keep(html_path(page.name))
+        else:
+            todo.append(page)
+    for rendered, part in render_all(todo, renderer, PROCESSES):
+        started = time.perf_counter()
+        for path, data in rendered:
             writer.write(path, data)
-        written.append((page.name, page.lastmod))
-    return written
+        times.add(part)
+        times.write += time.perf_counter() - started
+    return len(todo)
+
+
+def _feed(
+    library: Library, site: SiteConfig, templates: Templates, writer: SiteWriter, version: str
+) -> bytes:
+    """The feed, reusing the live feed's HTML for every item whose inputs are unchanged."""
+    unchanged = {
+        f"{site.base_url}{page_path(digest_name(digest.date))}"
+        for digest in feed_digests(library, site)
+        if writer.unchanged(f"feed:{digest.date}", item_key(digest, site, version))
+    }
+    if unchanged:
+        live_items = previous_items(writer.out / FEED)
+        reuse = {guid: html for guid, html in live_items.items() if guid in unchanged}
+    else:
+        reuse = {}
+    return render_feed(library, site, templates, reuse)
+
+
+def _search(
+    shards: list[Shard], templates: Templates, language: str, writer: SiteWriter, version: str
+) -> None:
+    """Index the shards whose papers changed; keep the live site's other shards."""
+    todo = []
+    for shard in shards:
+        if writer.unchanged(f"search:{shard.bundle}", shard_key(shard, language, version)):
+            nested = SHARDS_DIR if shard.bundle == SEARCH_DIR else None
+            writer.keep_folder(shard.bundle, but=nested)
+        else:
+            todo.append(shard)
+    if not todo:
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=".paperdigest-search-", dir=writer.out.parent))
+    try:
+        build_search_index(todo, language, scratch)
+        for shard in todo:
+            writer.install(shard.bundle, scratch / shard.key)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

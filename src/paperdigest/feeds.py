@@ -6,9 +6,13 @@ never re-announces an old item, and the same content always gives the same bytes
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from .config import SiteConfig
 from .markdown import MdText, markdown_to_html
@@ -26,10 +30,50 @@ def rfc822(day: date) -> str:
     return format_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC), usegmt=True)
 
 
-def render_feed(library: Library, site: SiteConfig, templates: Templates) -> bytes:
-    """RSS 2.0: one item per digest, newest first, the latest `site.feed_items` of them."""
-    latest = library.digests[::-1][: site.feed_items]
-    items = [feed_item(digest, site, templates) for digest in latest]
+def feed_digests(library: Library, site: SiteConfig) -> tuple[Digest, ...]:
+    """The digests the feed carries: the latest `site.feed_items`, newest first."""
+    return library.digests[::-1][: site.feed_items]
+
+
+def item_key(digest: Digest, site: SiteConfig, fingerprint: str) -> str:
+    """The input key of a feed item: if it is unchanged, so is the item."""
+    listed = [
+        (p.title, p.slug, abstract, digest.is_new(p))
+        for p, abstract in zip(digest.papers, digest.abstracts, strict=True)
+    ]
+    data = [fingerprint, site.base_url, digest.date.isoformat(), listed]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def previous_items(feed: Path) -> dict[str, str]:
+    """The HTML of each item in an earlier build's feed, by GUID."""
+    try:
+        root = ElementTree.parse(feed).getroot()
+    except (OSError, ElementTree.ParseError):
+        return {}
+    return {
+        item.findtext("guid") or "": item.findtext("description") or ""
+        for item in root.iterfind("channel/item")
+    }
+
+
+def render_feed(
+    library: Library,
+    site: SiteConfig,
+    templates: Templates,
+    reuse: dict[str, str] | None = None,
+) -> bytes:
+    """RSS 2.0: one item per digest, newest first, the latest `site.feed_items` of them.
+
+    `reuse` holds the HTML of items known to be unchanged, by GUID.
+    """
+    items = []
+    for digest in feed_digests(library, site):
+        url = f"{site.base_url}{page_path(digest_name(digest.date))}"
+        if reuse and url in reuse:
+            items.append(_item(digest, url, reuse[url]))
+        else:
+            items.append(feed_item(digest, site, templates))
     context = {
         "title": site.title,
         "description": site.description,
@@ -58,12 +102,16 @@ def feed_item(digest: Digest, site: SiteConfig, templates: Templates) -> dict[st
     markdown = templates.markdown.get_template("feed-item.md").render(
         papers=papers, new_count=sum(p["new"] for p in papers)
     )
+    return _item(digest, url, markdown_to_html(markdown, name, site.base_url))
+
+
+def _item(digest: Digest, url: str, html: str) -> dict[str, Any]:
     return {
         "title": date_words(digest.date),
         "url": url,
         "guid": url,
         "pub_date": rfc822(digest.date),
-        "html": markdown_to_html(markdown, name, site.base_url),
+        "html": html,
     }
 
 

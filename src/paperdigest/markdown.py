@@ -91,14 +91,20 @@ def _render_link_open(
     return renderer.renderToken(tokens, idx, options, env)
 
 
-_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~:#?=&%+-]*\Z")
+INLINE_TERMINATORS = re.compile(r"[\n!&*<\[\\\]_`]")
+"""Where the enabled inline rules (newline, escape, code, emphasis, link, image, autolink,
+entity) can start; `]` ends link labels."""
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~:#?=&+-]*\Z")  # what normalizing leaves as it is
+
+
+DISABLED_RULES = ["html_block", "html_inline", "reference"]
+"""With html off the first two never match; link reference definitions are never generated
+(templates write inline links) and cost a parse attempt per list item."""
 
 
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    # With html off these rules never match; link reference definitions are never generated
-    # (templates write inline links) and cost a parse attempt per list item.
-    parser.disable(["html_block", "html_inline", "reference"])
+    parser.disable(DISABLED_RULES)
     normalize = parser.normalizeLink
 
     def normalize_link(url: str) -> str:
@@ -106,6 +112,10 @@ def _make_parser() -> MarkdownIt:
         return url if _PLAIN_URL.match(url) else normalize(url)
 
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
+    # Plain text runs until a character some enabled inline rule starts on; the default set
+    # also stops at characters kept for extensions (`-`, `:`, `%`, ...), which in prose
+    # costs a pass over every rule for nothing.
+    parser.inline.terminator_re = INLINE_TERMINATORS
     parser.add_render_rule("link_open", _render_link_open)
     return parser
 

@@ -1,37 +1,45 @@
-"""Write a site atomically: build in a folder beside the target, then swap it in.
+"""Write a site atomically, touching only what changed.
 
-A failed, interrupted or killed build leaves the previous site exactly as it was. A file
-whose bytes did not change is hard-linked from the previous site instead of rewritten,
-so its modification time stays put.
+`site/` (the live tree) is never modified. Beside it, `.site.spare/` holds the previous
+tree; a build brings the spare up to date and then swaps the two in one atomic rename. A
+file whose bytes are unchanged is kept (or hard-linked from the live tree), so its
+modification time stays put; only changed files are written. Creating and deleting the
+whole tree on every build would cost seconds on a large site, mostly in mkdir and rmdir.
+
+A failed build leaves `site/` untouched. The spare may be half-updated then; its manifest
+records which files can no longer be trusted (or is missing, after a kill), and the next
+build repairs it. Each manifest lists every file with its hash and the input keys that
+let a build skip unchanged work.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
-import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
 
 MANIFEST = ".paperdigest-manifest.json"
-"""Lists every file of a built site with its hash; also marks a folder as ours to replace."""
-_BUILDING = ".building-"
-_OLD = ".old-"
+"""Lists every file of a built tree with its hash; also marks a folder as ours to replace."""
+_DIRTY = ".paperdigest-manifest.dirty.json"
+_UNKNOWN = ""
+"""The hash recorded for a file a failed build may have changed."""
 
 
 def check_site_path(path: str) -> str:
     """Refuse any output path that could land outside the site folder."""
-    pure = PurePosixPath(path)
     if (
         not path
         or "\\" in path
         or "\0" in path
-        or pure.is_absolute()
+        or path.startswith(("/", ".paperdigest"))
         or any(part in ("", ".", "..") for part in path.split("/"))
     ):
         raise BuildError(f"refusing to write {path!r}: not a plain path inside the site")
@@ -43,132 +51,291 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(site: Path) -> dict[str, str] | None:
-    """The previous build's file hashes, or None if `site` was not built by paperdigest."""
-    try:
-        data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-        files = data["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(files, dict):
-        return None
-    return {str(k): str(v) for k, v in files.items()}
+@dataclass
+class Manifest:
+    """What a built tree holds: its files' hashes, and the inputs that produced them."""
+
+    base_url: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path, name: str = MANIFEST) -> Manifest | None:
+        """The manifest in `folder`, or None if there is none or it is unreadable."""
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+            return cls(str(data["base_url"]), dict(data["files"]), dict(data["keys"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, folder: Path, name: str = MANIFEST) -> None:
+        """Save the manifest into `folder`, deterministically."""
+        data = {
+            "generator": "paperdigest",
+            "base_url": self.base_url,
+            "files": dict(sorted(self.files.items())),
+            "keys": dict(sorted(self.keys.items())),
+        }
+        text = json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False)
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+
+
+def read_manifest(site: Path) -> Manifest | None:
+    """The manifest of a built site, or None if `site` was not built by paperdigest."""
+    return Manifest.read(site)
 
 
 class SiteWriter:
-    """Collects a new site in a staging folder beside `out`; `commit` swaps it in."""
+    """Brings the spare tree up to date with a new build; `commit` swaps it in."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        recover_interrupted_swap(out)
-        self.previous = read_manifest(out) or {}
-        if out.exists() and not self.previous and _has_files(out):
-            raise BuildError(
-                f"refusing to replace {out}: it is not empty and was not built by paperdigest "
-                "(choose another output folder, or empty this one)"
-            )
+        self.spare = out.with_name(f".{out.name}.spare")
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(
-            tempfile.mkdtemp(prefix=f".{out.name}{_BUILDING}{os.getpid()}-", dir=out.parent)
-        )
-        os.chmod(self.staging, 0o755)
-        self.files: dict[str, str] = {}
-        self.reused = 0
-
-    def write(self, path: str, data: bytes) -> None:
-        """Add one file; reuse the previous site's file if its bytes are the same."""
-        check_site_path(path)
-        if path in self.files:
-            raise BuildError(f"two pages would be written to {path}")
-        digest = file_hash(data)
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if self.previous.get(path) == digest and self._link_previous(path, target, len(data)):
-            self.reused += 1
-        else:
-            target.write_bytes(data)
-        self.files[path] = digest
-
-    def adopt(self, folder: str) -> None:
-        """Record files that another tool (Pagefind) wrote under `folder` in the staging site."""
-        root = self.staging / check_site_path(folder)
-        for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            path = file.relative_to(self.staging).as_posix()
-            self.files[path] = file_hash(file.read_bytes())
-
-    def _link_previous(self, path: str, target: Path, size: int) -> bool:
-        source = self.out / path
+        self._lock = _BuildLock(out.with_name(f".{out.name}.lock"))
         try:
-            if source.is_symlink() or source.stat().st_size != size:
-                return False
-            os.link(source, target)
-        except OSError:
-            return False
-        return True
+            recover_interrupted_swap(out)
+            self.live = read_manifest(out)
+            if out.exists() and self.live is None and _has_files(out):
+                raise BuildError(
+                    f"refusing to replace {out}: it is not empty and was not built by "
+                    "paperdigest (choose another output folder, or empty this one)"
+                )
+            self.live = self.live or Manifest()
+            self.old = self._prepare_spare()
+        except BaseException:
+            self._lock.close()
+            raise
+        self.files: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+        self._dirty = False
+        self._touched: set[str] = set()
+        self._folders: set[str] = set()
+
+    @property
+    def staging(self) -> Path:
+        """The folder the new site is assembled in."""
+        return self.spare
+
+    def unchanged(self, name: str, key: str) -> bool:
+        """Record an input key; True if the live site was built from the same input."""
+        self.keys[name] = key
+        return self.live.keys.get(name) == key
+
+    def write(self, path: str, data: bytes) -> str:
+        """Add one file with these bytes; return its hash."""
+        check_site_path(path)
+        digest = file_hash(data)
+        if not self._reuse(path, digest):
+            self._replace(path, lambda target: _write_new(target, data))
+        self.record(path, digest)
+        return digest
+
+    def record(self, path: str, digest: str) -> None:
+        """Note that the new site has this file."""
+        self._claim(path, digest)
+        if self.live.files.get(path) == digest:
+            self.reused += 1
+        if self.old.files.get(path) != digest:  # the spare's file changed
+            self._touched.add(path)
+
+    def keep(self, path: str) -> None:
+        """Add the live site's file at `path`, unchanged."""
+        digest = self.live.files.get(path)
+        if digest is None:
+            raise BuildError(f"internal: {path} was to be kept but is not in the live site")
+        self._reuse(path, digest)
+        self.record(path, digest)
+
+    def keep_folder(self, folder: str, but: str | None = None) -> None:
+        """Add every live file under `folder` (except under `but`), unchanged."""
+        prefix = folder.rstrip("/") + "/"
+        for path in [p for p in self.live.files if p.startswith(prefix)]:
+            if but is None or not path.startswith(but.rstrip("/") + "/"):
+                self.keep(path)
+
+    def install(self, folder: str, source: Path) -> None:
+        """Move the files another tool (Pagefind) wrote in `source` into `folder` of the site."""
+        for file in sorted(p for p in source.rglob("*") if p.is_file()):
+            path = check_site_path(f"{folder}/{file.relative_to(source).as_posix()}")
+            digest = file_hash(file.read_bytes())
+            if not self._reuse(path, digest):
+                self._replace(path, lambda target, file=file: os.replace(file, target))
+            self.record(path, digest)
 
     def commit(self, base_url: str) -> None:
-        """Write the manifest and swap the staging folder in place of the old site."""
-        manifest = {
-            "generator": "paperdigest",
-            "base_url": base_url,
-            "files": dict(sorted(self.files.items())),
-        }
-        (self.staging / MANIFEST).write_text(
-            json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        swap_in(self.staging, self.out)
+        """Remove what the new site no longer has, record it, and swap it in."""
+        for path in sorted(set(self.old.files) - set(self.files), reverse=True):
+            self._mark_dirty()
+            self._touched.add(path)
+            _remove(self.spare / path)
+            _prune_empty_folders(self.spare, PurePosixPath(path).parent)
+        Manifest(base_url, self.files, self.keys).write(self.spare)
+        (self.spare / _DIRTY).unlink(missing_ok=True)
+        swap_in(self.spare, self.out)
+        if not self.spare.exists():
+            # The first build: make the spare now, so the next build touches only changes.
+            self._link_tree(self.out, self.spare, Manifest(base_url, self.files, self.keys))
+        self._lock.close()
 
     def abort(self) -> None:
-        """Throw the staging folder away; the old site was never touched."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Leave the live site as it was; note which spare files can no longer be trusted."""
+        try:
+            if self._dirty:
+                files = dict(self.old.files)
+                files.update(dict.fromkeys(self._touched, _UNKNOWN))
+                Manifest(self.old.base_url, files, {}).write(self.spare)
+                (self.spare / _DIRTY).unlink(missing_ok=True)
+        finally:
+            self._lock.close()
+
+    # -- the spare tree ---------------------------------------------------------------------
+
+    def _prepare_spare(self) -> Manifest:
+        """A spare tree and its manifest: as it was, repaired, or linked from the live site."""
+        if self.spare.is_dir():
+            manifest = Manifest.read(self.spare)
+            if manifest is not None and not (self.spare / _DIRTY).exists():
+                return manifest
+            return _rehash(self.spare)  # a build was killed while changing it
+        if self.out.is_dir() and self.live and self.live.files:
+            return self._link_tree(self.out, self.spare, self.live)
+        self.spare.mkdir()
+        os.chmod(self.spare, 0o755)
+        return Manifest()
+
+    def _link_tree(self, source: Path, target: Path, manifest: Manifest) -> Manifest:
+        building = target.with_name(target.name + ".linking")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        os.chmod(building, 0o755)
+        folders: set[str] = set()
+        for path in manifest.files:
+            folder = os.path.dirname(path)
+            if folder and folder not in folders:
+                os.makedirs(os.path.join(building, folder), exist_ok=True)
+                folders.add(folder)
+            os.link(os.path.join(source, path), os.path.join(building, path))
+        manifest.write(building)
+        os.rename(building, target)
+        return manifest
+
+    def _claim(self, path: str, digest: str) -> None:
+        if path in self.files:
+            raise BuildError(f"two pages would be written to {path}")
+        self.files[path] = digest
+
+    def _reuse(self, path: str, digest: str) -> bool:
+        """Make the spare hold `digest` at `path` without writing bytes, if possible."""
+        if self.old.files.get(path) == digest:
+            return True
+        if self.live.files.get(path) == digest:
+            source = self.out / path
+            self._replace(path, lambda target: os.link(source, target))
+            return True
+        return False
+
+    def _replace(self, path: str, create: object) -> None:
+        """Put a new file at `path` in the spare; the old one may be linked to the live site."""
+        self._mark_dirty()
+        self._touched.add(path)
+        target = os.path.join(self.spare, path)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # Unlink first: writing through a hard link would change the live site too.
+        if path in self.old.files:
+            _remove(Path(target))
+        try:
+            create(target)  # type: ignore[operator]
+        except FileExistsError:  # a file the manifest did not know, left by a killed build
+            _remove(Path(target))
+            create(target)  # type: ignore[operator]
+
+    def _mark_dirty(self) -> None:
+        if not self._dirty:
+            self._dirty = True
+            (self.spare / _DIRTY).write_text("a build is changing this tree\n")
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` in one step where the OS allows it."""
+    """Exchange `staging` and `out` in one step where the OS allows it."""
     if not out.exists():
         os.rename(staging, out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
         return
-    # Without an atomic exchange, a crash between the renames leaves `.old-` behind;
+    # Without an atomic exchange, a crash between the renames leaves `.old` behind;
     # recover_interrupted_swap puts it back before the next build.
-    old = out.with_name(f".{out.name}{_OLD}{os.getpid()}")
+    old = out.with_name(f".{out.name}.old")
     os.rename(out, old)
     os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    os.rename(old, staging)
 
 
 def recover_interrupted_swap(out: Path) -> None:
-    """Undo what a build killed mid-way left beside `out`."""
-    parent = out.parent
-    if not parent.is_dir():
-        return
-    for leftover in sorted(parent.glob(f".{out.name}{_OLD}*")):
+    """Undo what a build killed mid-swap (on a system without atomic exchange) left behind."""
+    old = out.with_name(f".{out.name}.old")
+    if old.exists():
         if not out.exists():
-            os.rename(leftover, out)
+            os.rename(old, out)
         else:
-            shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{out.name}{_BUILDING}*"):
-        pid = leftover.name.removeprefix(f".{out.name}{_BUILDING}").split("-", 1)[0]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(leftover, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(out.with_name(f".{out.name}.spare.linking"), ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
+def _rehash(folder: Path) -> Manifest:
+    """A manifest for a tree whose state is unknown, read from the files themselves."""
+    files = {}
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder).as_posix()
+        if file.is_file() and not relative.startswith(".paperdigest"):
+            files[relative] = file_hash(file.read_bytes())
+    (folder / _DIRTY).unlink(missing_ok=True)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    return Manifest(files=files)
+
+
+def _write_new(target: str, data: bytes) -> None:
+    with open(target, "xb") as file:  # x: never through an existing (possibly shared) inode
+        file.write(data)
+
+
+def _remove(target: Path) -> None:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
+def _prune_empty_folders(root: Path, folder: PurePosixPath) -> None:
+    while str(folder) not in ("", "."):
+        try:
+            os.rmdir(root / folder)
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
+
+
+class _BuildLock:
+    """An exclusive lock on a file beside the output folder, so builds take turns."""
+
+    def __init__(self, path: Path) -> None:
+        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.descriptor, fcntl.LOCK_EX)
+
+    def close(self) -> None:
+        if self.descriptor >= 0:
+            os.close(self.descriptor)
+            self.descriptor = -1
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+import json
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass
 from datetime import date
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
 from .config import SiteConfig
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
 from .model import Digest, Library, Paper
@@ -142,16 +149,54 @@ class Layout:
         )
 
 
+class PageRenderer:
+    """Renders pages with templates resolved once per build."""
+
+    def __init__(self, templates: Templates, layout: Layout) -> None:
+        self.layout = layout
+        self.markdown_templates: dict[str, jinja2.Template] = {}
+        self.templates = templates
+        self.page_template = templates.html.get_template("page.html")
+
+    def markdown(self, page: Page) -> str:
+        """The page's Markdown twin."""
+        template = self.markdown_templates.get(page.template)
+        if template is None:
+            template = self.templates.markdown.get_template(page.template)
+            self.markdown_templates[page.template] = template
+        return template.render(page.context)
+
+    def html(self, page: Page, markdown: str) -> str:
+        """The page's HTML: its Markdown rendered by markdown-it, in the layout."""
+        body = markdown_to_html(markdown, page.name, self.layout.base_path)
+        view = page_view(page, self.layout)
+        return self.page_template.render(layout=self.layout, page=view, body=Markup(body))
+
+
 def render_page(page: Page, templates: Templates, layout: Layout) -> dict[str, bytes]:
     """Render a page's Markdown twin and its HTML; return both by site path."""
-    markdown = templates.markdown.get_template(page.template).render(page.context)
-    body = markdown_to_html(markdown, page.name, layout.base_path)
-    html = templates.html.get_template("page.html").render(
-        layout=layout,
-        page=page_view(page, layout),
-        body=Markup(body),
-    )
+    renderer = PageRenderer(templates, layout)
+    markdown = renderer.markdown(page)
+    html = renderer.html(page, markdown)
     return {md_path(page.name): markdown.encode("utf-8"), html_path(page.name): html.encode()}
+
+
+def fingerprint(templates: Templates) -> str:
+    """A hash of everything besides content that shapes the output: templates and versions."""
+    digest = hashlib.sha256()
+    for name in (__version__, metadata.version("markdown-it-py"), metadata.version("jinja2")):
+        digest.update(name.encode() + b"\0")
+    for file in sorted(p for p in templates.folder.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(templates.folder).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def page_key(page: Page, layout: Layout, fingerprint: str) -> str:
+    """The input key of a page: if it is unchanged, so are the page's files."""
+    data = [fingerprint, astuple(layout), page.name, page.template, page.context, page.title]
+    data += [page.description, page.lastmod.isoformat(), page.indexed]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def page_view(page: Page, layout: Layout) -> dict[str, Any]:
@@ -362,3 +407,98 @@ def _summary(text: str) -> str:
 def load_templates(folder: Path) -> Templates:
     """Templates for a folder, compiled once per process."""
     return Templates(folder)
+
+
+@dataclass(slots=True)
+class RenderTimes:
+    """Seconds spent rendering Markdown and HTML (summed over processes) and writing."""
+
+    markdown: float = 0.0
+    html: float = 0.0
+    write: float = 0.0
+
+    def add(self, other: RenderTimes) -> None:
+        """Add another process's times."""
+        self.markdown += other.markdown
+        self.html += other.html
+        self.write += other.write
+
+    def parts(self, processes: int) -> list[tuple[str, float]]:
+        """The render step's wall time by part; rendering is shared by `processes`."""
+        return [
+            ("render Markdown", self.markdown / processes),
+            ("render HTML", self.html / processes),
+            ("write pages", self.write),
+        ]
+
+
+PAGES_PER_TASK = 64
+PAGES_PER_BATCH = 4096
+"""Pages rendered before they are written; bounds memory on large sites."""
+_JOB: tuple[list[Page], PageRenderer] | None = None
+
+Rendered = list[tuple[str, bytes]]
+
+
+def render_all(
+    pages: list[Page], renderer: PageRenderer, processes: int
+) -> Iterator[tuple[Rendered, RenderTimes]]:
+    """Render pages batch by batch, in worker processes where that pays.
+
+    Workers only render, and they are idle while the caller writes a batch: creating
+    files while every core renders is several times slower on some filesystems.
+    """
+    global _JOB
+    chunks = [
+        (start, min(start + PAGES_PER_TASK, len(pages)))
+        for start in range(0, len(pages), PAGES_PER_TASK)
+    ]
+    batches = [
+        chunks[i : i + PAGES_PER_BATCH // PAGES_PER_TASK]
+        for i in range(0, len(chunks), PAGES_PER_BATCH // PAGES_PER_TASK)
+    ]
+    # fork shares the library and templates without pickling them; a process with other
+    # threads (the preview server's) must not fork, so it renders in-process.
+    if processes < 2 or len(chunks) < 2 or threading.active_count() > 1 or os.name != "posix":
+        for batch in batches:
+            yield _merge(_render_chunk_of(pages, renderer, chunk) for chunk in batch)
+        return
+    _JOB = (pages, renderer)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for batch in batches:
+                yield _merge(pool.map(_render_chunk, batch))
+    finally:
+        _JOB = None
+
+
+def _merge(parts: Iterable[tuple[Rendered, RenderTimes]]) -> tuple[Rendered, RenderTimes]:
+    files: Rendered = []
+    times = RenderTimes()
+    for rendered, part in parts:
+        files.extend(rendered)
+        times.add(part)
+    return files, times
+
+
+def _render_chunk(chunk: tuple[int, int]) -> tuple[Rendered, RenderTimes]:
+    assert _JOB is not None
+    return _render_chunk_of(*_JOB, chunk)
+
+
+def _render_chunk_of(
+    pages: list[Page], renderer: PageRenderer, chunk: tuple[int, int]
+) -> tuple[Rendered, RenderTimes]:
+    times = RenderTimes()
+    rendered: Rendered = []
+    clock = time.perf_counter
+    for page in pages[chunk[0] : chunk[1]]:
+        started = clock()
+        markdown = renderer.markdown(page)
+        middle = clock()
+        html = renderer.html(page, markdown)
+        times.markdown += middle - started
+        times.html += clock() - middle
+        rendered.append((md_path(page.name), markdown.encode()))
+        rendered.append((html_path(page.name), html.encode()))
+    return rendered, times

@@ -1,0 +1,249 @@
+"""Benchmark paperdigest against Hugo plus Pagefind, on one machine, in the same run.
+
+    .venv/bin/python benchmarks/run.py [small|medium|large] [--no-hugo] [--work DIR]
+
+Prints a table for a cold build and for an incremental rebuild (one new 30-paper digest),
+with and without search: wall time per stage, peak RSS of the whole process tree, output
+size, and bytes per paper. It checks, and says, that the incremental result is byte-identical
+to a cold build of the same content and that unchanged files kept their mtimes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import SIZES, add_digest, write_corpus  # noqa: E402
+from hugo import write_hugo_site  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+@dataclass
+class Run:
+    """One timed command: wall time, the stages it reported, and peak memory."""
+
+    label: str
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    peak_rss: int = 0
+
+
+class RssSampler:
+    """Samples the resident memory of a process and all its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, parent = int(entry.name), int(fields.get("PPid", "0"))
+        children.setdefault(parent, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def timed(label: str, command: list[str], cwd: Path) -> Run:
+    """Run a command, timing it and sampling its memory; fail loudly if it fails."""
+    subprocess.run(["sync"], check=False)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sampler = RssSampler(process.pid)
+    out, err = process.communicate()
+    run = Run(label, time.perf_counter() - started, peak_rss=sampler.stop())
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{err.decode()}")
+    # The build prints each step as `  <name>  <seconds> s`.
+    for line in err.decode().splitlines():
+        name, _, rest = line.strip().partition("  ")
+        seconds = rest.strip().removesuffix(" s")
+        if name and seconds.replace(".", "", 1).isdigit():
+            run.stages[name.strip()] = float(seconds)
+    del out
+    return run
+
+
+def paperdigest(label: str, content: Path, out: Path, *options: str) -> Run:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [PYTHON, "-m", "paperdigest", "build", "--content", str(content), "--out", str(out)]
+    return timed(label, [*command, *options], out.parent)
+
+
+def hugo_and_pagefind(content: Path, work: Path) -> tuple[Run, Run]:
+    """Hugo over an equivalent site, then Pagefind over Hugo's output (its Python API)."""
+    site = work / "hugo"
+    write_hugo_site(content, site)
+    hugo = timed("Hugo", ["hugo", "--quiet", "-d", "public"], site)
+    script = (
+        "import asyncio\n"
+        "from pagefind.index import PagefindIndex, IndexConfig\n"
+        "async def main():\n"
+        "    async with PagefindIndex(IndexConfig(output_path='public/pagefind')) as index:\n"
+        "        await index.add_directory('public')\n"
+        "asyncio.run(main())\n"
+    )
+    pagefind = timed("Pagefind over Hugo", [PYTHON, "-c", script], site)
+    return hugo, pagefind
+
+
+def tree_bytes(folder: Path, keep: Callable[[Path], bool] = lambda p: True) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and keep(p))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and mtime, by path."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def incremental(content: Path, work: Path, generator: object, search: bool) -> tuple[Run, str]:
+    """Cold build, add one digest, rebuild; compare with a cold build of the result."""
+    options = [] if search else ["--no-search"]
+    name = "with search" if search else "without search"
+    live = work / f"incremental-{'search' if search else 'plain'}"
+    paperdigest("setup", content, live / "site", *options)
+    before = snapshot(live / "site")
+    added = add_digest(content, generator)  # type: ignore[arg-type]
+    try:
+        run = paperdigest(f"incremental, {name}", content, live / "site", *options)
+        after = snapshot(live / "site")
+        cold = work / f"cold-check-{'search' if search else 'plain'}"
+        paperdigest("check", content, cold / "site", *options)
+        reference = snapshot(cold / "site")
+    finally:
+        added.unlink()
+    identical = {p: b for p, (b, _) in after.items()} == {p: b for p, (b, _) in reference.items()}
+    unchanged = [p for p, (b, _) in before.items() if p in after and after[p][0] == b]
+    kept = sum(after[p][1] == before[p][1] for p in unchanged)
+    written = sum(1 for p in after if p not in before or after[p][0] != before[p][0])
+    verdict = (
+        f"byte-identical to a cold build: {'yes' if identical else 'NO'}; "
+        f"unchanged files with their mtime kept: {kept:,} of {len(unchanged):,}; "
+        f"files written: {written:,}"
+    )
+    for folder in (live, cold):
+        shutil.rmtree(folder, ignore_errors=True)
+    return run, verdict
+
+
+def report(runs: list[Run], site: Path, papers: int, hugo_total: float | None) -> str:
+    stage_names = [
+        "parse", "dedupe", "plan", "render Markdown", "render HTML", "write pages",
+        "feed and sitemap", "static files", "search index", "write and swap in",
+    ]  # fmt: skip
+    header = f"| stage | {' | '.join(run.label for run in runs)} |"
+    lines = [header, "|---" * (len(runs) + 1) + "|"]
+    for stage in stage_names:
+        if any(stage in run.stages for run in runs):
+            cells = [f"{run.stages[stage]:.2f} s" if stage in run.stages else "" for run in runs]
+            lines.append(f"| {stage} | {' | '.join(cells)} |")
+    lines.append(f"| **wall time** | {' | '.join(f'**{run.seconds:.2f} s**' for run in runs)} |")
+    lines.append(f"| peak RSS | {' | '.join(f'{run.peak_rss / 2**20:,.0f} MiB' for run in runs)} |")
+    html = tree_bytes(site, lambda p: p.suffix == ".html" and "pagefind" not in p.parts)
+    markdown = tree_bytes(site, lambda p: p.suffix == ".md")
+    search = tree_bytes(site / "pagefind")
+    total = tree_bytes(site)
+    lines += [
+        "",
+        f"Output: {total / 2**20:,.1f} MiB in all; per paper: {html / papers:,.0f} B HTML, "
+        f"{markdown / papers:,.0f} B Markdown, {search / papers:,.0f} B search "
+        f"({(html + markdown + search) / papers:,.0f} B).",
+    ]
+    if hugo_total is not None:
+        cold = next(run for run in runs if run.label == "cold, with search")
+        plain = next(run for run in runs if run.label == "cold, without search")
+        hugo = next(run for run in runs if run.label == "Hugo")
+        lines.append(
+            f"Cold with search / (Hugo + Pagefind over Hugo): {cold.seconds / hugo_total:.2f} "
+            f"(target 0.6). Cold without search / Hugo: {plain.seconds / hugo.seconds:.2f} "
+            "(target 1.0)."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("size", nargs="?", default="small", choices=sorted(SIZES))
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
+    parser.add_argument("--work", type=Path, help="where to build (default: a temporary folder)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix=f"paperdigest-bench-{args.size}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    content = work / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    size = SIZES[args.size]
+    generator = write_corpus(content, size)
+    print(f"{args.size}: {size.papers:,} papers, {size.digests:,} digests; working in {work}")
+    print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
+
+    runs: list[Run] = []
+    hugo_total = None
+    if not args.no_hugo and shutil.which("hugo"):
+        hugo, pagefind = hugo_and_pagefind(content, work)
+        runs += [hugo, pagefind]
+        hugo_total = hugo.seconds + pagefind.seconds
+    elif not args.no_hugo:
+        print("Hugo is not installed (apt-get install hugo); skipping the baseline.\n")
+    site = work / "cold-search" / "site"
+    runs.append(paperdigest("cold, with search", content, site))
+    runs.append(
+        paperdigest("cold, without search", content, work / "cold-plain" / "site", "--no-search")
+    )
+    verdicts = []
+    for search in (True, False):
+        run, verdict = incremental(content, work, generator, search)
+        runs.append(run)
+        verdicts.append(f"Incremental {'with' if search else 'without'} search: {verdict}.")
+    print(report(runs, site, size.papers, hugo_total))
+    print("\n".join(["", *verdicts]))
+    print(json.dumps({run.label: round(run.seconds, 2) for run in runs}))
+
+
+if __name__ == "__main__":
+    main()
