@@ -54,6 +54,10 @@ EXPECTED = {
     "utf16.txt": ["1: the file is UTF-16 text; save it as UTF-8"],
 }
 GOOD = {"site.yml": "year: 2025\n", "good.txt": digest_text("Mar 14", ("A Paper", "Abstract."))}
+BESIDE = [".site.lock", ".site.spare", "content", "site"]
+"""A built site's folder, with the previous build (the spare) and the build lock beside it."""
+CHANGING = ".site.spare/.paperdigest-manifest.dirty.json"
+"""Exists while a build is changing the spare tree."""
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -132,7 +136,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -
     assert result.returncode == 1
     assert tree(tmp_path / "site") == before
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == mtimes
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE
 
 
 def test_output_inside_content_is_refused(tmp_path: Path) -> None:
@@ -154,7 +158,7 @@ def start_build(cwd: Path) -> subprocess.Popen[str]:
 
 def wait_for_staging(cwd: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 60
-    while not list(cwd.glob(".site.building-*")):
+    while not (cwd / CHANGING).exists():
         assert process.poll() is None, "the build ended before it could be interrupted"
         assert time.monotonic() < deadline
         time.sleep(0.005)
@@ -178,10 +182,10 @@ def test_an_interrupted_or_killed_build_leaves_the_previous_site(
     assert "Traceback" not in stderr
     assert tree(tmp_path / "site") == before
     if signum != signal.SIGKILL:
-        assert not list(tmp_path.glob(".site.*")), "a clean stop removes its staging folder"
+        assert not (tmp_path / CHANGING).exists(), "a clean stop leaves the spare consistent"
     # The next build clears whatever a killed one left behind, and succeeds.
     assert run_cli("build", cwd=tmp_path).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE
 
 
 @settings(max_examples=300)
@@ -238,7 +242,7 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
         text=True,
     )
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".site.building-*/search/index.html")):
+    while not list(tmp_path.glob(".paperdigest-search-*")):
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)
@@ -247,4 +251,4 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
     assert "interrupted; the output folder was left as it was" in stderr
     assert processes_in(tmp_path) == []
     assert tree(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE

@@ -1,4 +1,4 @@
-"""Atomic output: staging beside the target, swap on success, nothing touched on failure."""
+"""The site writer: atomic swaps, only changed files written, failures leave the site alone."""
 
 from __future__ import annotations
 
@@ -8,19 +8,32 @@ from pathlib import Path
 import pytest
 
 from paperdigest.errors import BuildError
-from paperdigest.output import MANIFEST, SiteWriter, check_site_path, recover_interrupted_swap
+from paperdigest.output import MANIFEST, SiteWriter, check_site_path, read_manifest
+
+BASE = "http://localhost:8000/"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".paperdigest")
     }
+
+
+def build_site(out: Path, files: dict[str, bytes]) -> SiteWriter:
+    writer = SiteWriter(out)
+    for path, data in files.items():
+        writer.write(path, data)
+    writer.commit(BASE)
+    return writer
 
 
 @pytest.mark.parametrize(
     "path",
-    ["", "../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\b", "a/./b", "x\0y", "a/"],
-)
+    ["", "../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\b", "a/./b", "x\0y", "a/",
+     ".paperdigest-manifest.json"],
+)  # fmt: skip
 def test_paths_that_could_escape_the_site_are_refused(path: str) -> None:
     with pytest.raises(BuildError):
         check_site_path(path)
@@ -30,44 +43,78 @@ def test_plain_paths_are_fine() -> None:
     assert check_site_path("papers/x-1/index.html") == "papers/x-1/index.html"
 
 
-def test_commit_swaps_in_a_new_site_and_abort_leaves_the_old_one(tmp_path: Path) -> None:
+def test_each_build_swaps_in_a_whole_new_tree(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = SiteWriter(out)
-    first.write("index.html", b"one")
-    first.commit("http://localhost:8000/")
+    build_site(out, {"index.html": b"one", "a/b.html": b"b"})
+    assert tree(out) == {"index.html": b"one", "a/b.html": b"b"}
+    build_site(out, {"index.html": b"two", "c.html": b"c"})
+    assert tree(out) == {"index.html": b"two", "c.html": b"c"}
+    assert not (out / "a").exists()  # folders emptied by the new build go too
+    build_site(out, {"index.html": b"three", "c.html": b"c"})
+    assert tree(out) == {"index.html": b"three", "c.html": b"c"}
+    assert read_manifest(out).files.keys() == {"index.html", "c.html"}
+
+
+def test_abort_leaves_the_live_site_and_the_next_build_is_right(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"index.html": b"one", "keep.html": b"k"})
     before = tree(out)
-
-    second = SiteWriter(out)
-    second.write("index.html", b"two")
-    second.write("other.html", b"new")
-    second.abort()
-    assert tree(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left
-
-    third = SiteWriter(out)
-    third.write("index.html", b"three")
-    third.commit("http://localhost:8000/")
-    assert tree(out)["index.html"] == b"three"
-    assert "other.html" not in tree(out)
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
-
-
-def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
-    out = tmp_path / "site"
     writer = SiteWriter(out)
-    writer.write("same.html", b"same")
-    writer.write("changed.html", b"v1")
-    writer.commit("http://localhost:8000/")
+    writer.write("index.html", b"half-built")
+    writer.write("new.html", b"new")
+    writer.abort()
+    assert tree(out) == before
+    build_site(out, {"index.html": b"one", "other.html": b"o"})
+    assert tree(out) == {"index.html": b"one", "other.html": b"o"}
+
+
+def test_a_build_killed_mid_way_is_repaired_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"index.html": b"one", "keep.html": b"k"})
+    writer = SiteWriter(out)
+    writer.write("index.html", b"half-built")
+    writer.write("stray.html", b"never recorded")
+    writer._lock.close()  # the process dies here: no abort, no commit
+    build_site(out, {"index.html": b"two", "keep.html": b"k"})
+    assert tree(out) == {"index.html": b"two", "keep.html": b"k"}
+
+
+def test_unchanged_files_keep_their_mtime_and_inode(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"same.html": b"same", "changed.html": b"v1"})
+    build_site(out, {"same.html": b"same", "changed.html": b"v2"})
     old = 1_000_000_000
     os.utime(out / "same.html", (old, old))
-    os.utime(out / "changed.html", (old, old))
-    writer = SiteWriter(out)
-    writer.write("same.html", b"same")
-    writer.write("changed.html", b"v2")
-    writer.commit("http://localhost:8000/")
+    inode = (out / "same.html").stat().st_ino
+    writer = build_site(out, {"same.html": b"same", "changed.html": b"v3"})
     assert (out / "same.html").stat().st_mtime == old
-    assert (out / "changed.html").stat().st_mtime != old
+    assert (out / "same.html").stat().st_ino == inode
+    assert (out / "changed.html").read_bytes() == b"v3"
     assert writer.reused == 1
+
+
+def test_updating_the_spare_never_writes_through_to_the_live_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"a.html": b"v1"})
+    writer = SiteWriter(out)  # the spare's a.html is a hard link to the live one
+    writer.write("a.html", b"v2")
+    assert (out / "a.html").read_bytes() == b"v1"
+    writer.commit(BASE)
+    assert (out / "a.html").read_bytes() == b"v2"
+
+
+def test_keep_takes_the_live_file_and_input_keys_are_remembered(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer = SiteWriter(out)
+    assert not writer.unchanged("page:x", "k1")
+    writer.write("x.html", b"x")
+    writer.commit(BASE)
+    writer = SiteWriter(out)
+    assert writer.unchanged("page:x", "k1")
+    writer.keep("x.html")
+    writer.commit(BASE)
+    assert tree(out) == {"x.html": b"x"}
+    assert read_manifest(out).keys == {"page:x": "k1"}
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
@@ -80,9 +127,7 @@ def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
 
 def test_an_empty_folder_may_be_replaced(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
-    writer = SiteWriter(tmp_path / "site")
-    writer.write("index.html", b"x")
-    writer.commit("http://localhost:8000/")
+    build_site(tmp_path / "site", {"index.html": b"x"})
     assert (tmp_path / "site" / MANIFEST).is_file()
 
 
@@ -94,13 +139,13 @@ def test_two_pages_for_one_path_are_refused(tmp_path: Path) -> None:
     writer.abort()
 
 
-def test_a_swap_killed_between_renames_is_undone(tmp_path: Path) -> None:
+def test_a_swap_interrupted_without_atomic_exchange_is_undone(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    old = tmp_path / ".site.old-12345"
+    old = tmp_path / ".site.old"
     old.mkdir()
     (old / "index.html").write_text("published")
-    stale = tmp_path / ".site.building-999999999-abc"
-    stale.mkdir()
+    from paperdigest.output import recover_interrupted_swap
+
     recover_interrupted_swap(out)
     assert (out / "index.html").read_text() == "published"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert not old.exists()

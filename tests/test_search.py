@@ -63,7 +63,7 @@ def test_records_hold_title_abstract_filters_and_root_relative_urls(
     _, site = searched
     (record,) = records(site / "pagefind")
     assert record["url"].startswith("/papers/old-winter-paper-")
-    assert record["content"] == "Old Winter Paper. Revised snow."  # the current abstract only
+    assert record["content"] == "Revised snow."  # the current abstract; the title is meta
     assert record["filters"] == {
         "year": ["2024"],
         "month": ["2024-12"],

@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -465,11 +466,17 @@ def render_all(
         return
     _JOB = (pages, renderer)
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, _quiet_worker) as pool:
             for batch in batches:
                 yield _merge(pool.map(_render_chunk, batch))
     finally:
         _JOB = None
+
+
+def _quiet_worker() -> None:
+    """Leave Ctrl-C and kills to the parent, which stops the pool; no worker tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _merge(parts: Iterable[tuple[Rendered, RenderTimes]]) -> tuple[Rendered, RenderTimes]:

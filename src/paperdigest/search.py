@@ -181,17 +181,28 @@ def _run_cancellable(coroutine: Coroutine[Any, Any, None]) -> None:
     """
     loop = asyncio.new_event_loop()
     task = loop.create_task(coroutine)
-    thread = threading.Thread(target=loop.run_until_complete, args=(task,), daemon=True)
-    thread.start()
+    # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread
+    # looking finished while it still runs (CPython 3.11).
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(task)
+        except BaseException:  # noqa: S110 - the outcome is read from the task below
+            pass
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="pagefind", daemon=True).start()
     try:
-        while thread.is_alive():
-            thread.join(0.05)
+        while not done.wait(0.05):
+            pass
     except BaseException:
         loop.call_soon_threadsafe(task.cancel)
-        thread.join()
+        done.wait()
         raise
     finally:
-        if not thread.is_alive():
+        if done.is_set():
             loop.close()
     task.result()
 
