@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import REPO, digest_text
-from paperdigest.render import date_words
+from paperdigest.pages import date_words
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"

@@ -27,20 +27,19 @@ from .feeds import (
 )
 from .model import DigestFile, Library
 from .output import SiteWriter
+from .pages import Page, plan_pages
 from .parse import read_digests
 from .render import (
     NOT_FOUND,
     SEARCH_PAGE,
     STATIC_FILES,
     Layout,
-    Page,
     PageRenderer,
     RenderTimes,
     Templates,
     fingerprint,
     load_templates,
     page_key,
-    plan_pages,
     render_all,
     render_not_found,
     render_search_page,

@@ -17,7 +17,8 @@ from xml.etree import ElementTree
 from .config import SiteConfig
 from .markdown import MdText, markdown_to_html
 from .model import Digest, Library
-from .render import Templates, date_words
+from .pages import date_words
+from .render import Templates
 from .urls import digest_name, md_link, page_path, paper_name
 
 FEED = "feed.xml"

@@ -11,11 +11,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
-from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,57 +22,21 @@ from markupsafe import Markup
 from . import __version__
 from .config import SiteConfig
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
-from .model import Digest, Library, Paper
-from .urls import digest_name, html_path, md_link, md_path, page_path, paper_name
+from .pages import Page
+from .urls import html_path, md_path, page_path
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 STYLESHEET = "assets/style.css"
 SEARCH_SCRIPT = "assets/search.js"
 STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js"}
 """Files of the site copied from `templates/static/`, by their path in the site."""
 NOT_FOUND = "404.html"
 SEARCH_PAGE = "search/index.html"
-DESCRIPTION_CHARS = 200
 
 
 def templates_dir() -> Path:
     """The built-in templates: inside the installed package, or at the top of a checkout."""
     packaged = Path(__file__).parent / "templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
-
-
-def date_words(day: date) -> str:
-    """A date in words without the locale's help: `Friday, 14 March 2025`."""
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def month_words(day: date) -> str:
-    """A month in words: `March 2025`."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page to render: where it goes, which template, and the data for it."""
-
-    name: str
-    """The page name (see `urls`): `papers/<slug>`, `digests/<date>`, `archive` or `` (home)."""
-    template: str
-    """The Markdown template that renders its body."""
-    context: dict[str, Any]
-    """Exactly the data its template reads."""
-    title: str
-    """The plain-text title for `<title>` and link previews."""
-    description: str
-    """A plain-text summary for link previews."""
-    lastmod: date
-    """When its content last changed, from the content's dates (for the sitemap)."""
-    indexed: bool = False
-    """Whether search indexes it (paper pages only)."""
 
 
 class Templates:
@@ -195,9 +158,9 @@ def fingerprint(templates: Templates) -> str:
 
 def page_key(page: Page, layout: Layout, fingerprint: str) -> str:
     """The input key of a page: if it is unchanged, so are the page's files."""
-    data = [fingerprint, astuple(layout), page.name, page.template, page.context, page.title]
-    data += [page.description, page.lastmod.isoformat(), page.indexed]
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    data = [fingerprint, astuple(layout), page.name, page.template, page.title, page.description]
+    data += [page.lastmod.isoformat(), page.indexed, page.key_data]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 def page_view(page: Page, layout: Layout) -> dict[str, Any]:
@@ -243,165 +206,6 @@ def render_search_page(templates: Templates, layout: Layout, search_shards: list
         layout=layout, page=view, search_shards=search_shards, query_from_path=False
     )
     return html.encode()
-
-
-def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:
-    """Every page of the site, with its context, in a fixed order."""
-    yield home_page(library, site)
-    yield archive_page(library)
-    digests = library.digests
-    for index, digest in enumerate(digests):
-        older = digests[index - 1] if index > 0 else None
-        newer = digests[index + 1] if index + 1 < len(digests) else None
-        yield digest_page(digest, older, newer)
-    for paper in library.papers:
-        yield paper_page(paper)
-
-
-class DateView(TypedDict):
-    iso: str
-    words: str
-    link: MdText
-
-
-def _date_view(day: date, from_name: str) -> DateView:
-    return {
-        "iso": day.isoformat(),
-        "words": date_words(day),
-        "link": MdText(md_link(from_name, digest_name(day))),
-    }
-
-
-class PaperItem(TypedDict):
-    title: str
-    link: MdText
-    new: bool
-    first_seen: DateView
-
-
-def _paper_items(digest: Digest, from_name: str) -> list[PaperItem]:
-    return [
-        {
-            "title": paper.title,
-            "link": MdText(md_link(from_name, paper_name(paper.slug))),
-            "new": digest.is_new(paper),
-            "first_seen": _date_view(paper.first_seen, from_name),
-        }
-        for paper in digest.papers
-    ]
-
-
-def paper_page(paper: Paper) -> Page:
-    """A paper's page: title, current abstract, digests, and earlier abstract versions."""
-    name = paper_name(paper.slug)
-    context = {
-        "title": paper.title,
-        "abstract": paper.abstract.text,
-        "first_seen": _date_view(paper.first_seen, name),
-        "appearances": [_date_view(day, name) for day in reversed(paper.dates)],
-        "other_versions": [
-            {"text": version.text, "dates": [_date_view(d, name) for d in reversed(version.dates)]}
-            for version in paper.abstracts[1:]
-        ],
-        "archive_link": MdText(md_link(name, "archive")),
-    }
-    return Page(
-        name=name,
-        template="paper.md",
-        context=context,
-        title=paper.title,
-        description=_summary(paper.abstract.text),
-        lastmod=paper.last_seen,
-        indexed=True,
-    )
-
-
-def digest_page(digest: Digest, older: Digest | None, newer: Digest | None) -> Page:
-    """A digest's page: the day's papers in order, new ones marked."""
-    name = digest_name(digest.date)
-    items = _paper_items(digest, name)
-    new_count = sum(item["new"] for item in items)
-    context = {
-        "date": _date_view(digest.date, name),
-        "papers": items,
-        "new_count": new_count,
-        "seen_count": len(items) - new_count,
-        "older": _date_view(older.date, name) if older else None,
-        "newer": _date_view(newer.date, name) if newer else None,
-        "archive_link": MdText(md_link(name, "archive")),
-    }
-    words = date_words(digest.date)
-    return Page(
-        name=name,
-        template="digest.md",
-        context=context,
-        title=f"Papers of {words}",
-        description=f"{len(items)} papers listed on {words}, {new_count} of them new.",
-        lastmod=digest.date,
-    )
-
-
-def home_page(library: Library, site: SiteConfig) -> Page:
-    """The home page: the latest digest's papers, then links to recent digests."""
-    latest = library.digests[-1]
-    recent = library.digests[::-1][: site.home_digests]
-    items = _paper_items(latest, "")
-    context = {
-        "site_title": site.title,
-        "description": site.description,
-        "latest": _date_view(latest.date, ""),
-        "papers": items,
-        "new_count": sum(item["new"] for item in items),
-        "recent": [_digest_summary(d, "") for d in recent],
-        "digest_count": len(library.digests),
-        "paper_count": len(library.papers),
-        "archive_link": MdText(md_link("", "archive")),
-        "feed_link": MdText("feed.xml"),
-    }
-    return Page(
-        name="",
-        template="home.md",
-        context=context,
-        title=site.title,
-        description=site.description,
-        lastmod=latest.date,
-    )
-
-
-def archive_page(library: Library) -> Page:
-    """The archive: every digest, newest first, grouped by month, with paper counts."""
-    months: dict[str, list[dict[str, Any]]] = {}
-    for digest in reversed(library.digests):
-        months.setdefault(month_words(digest.date), []).append(_digest_summary(digest, "archive"))
-    context = {
-        "months": [{"name": name, "digests": digests} for name, digests in months.items()],
-        "digest_count": len(library.digests),
-        "paper_count": len(library.papers),
-    }
-    return Page(
-        name="archive",
-        template="archive.md",
-        context=context,
-        title="Archive",
-        description=f"All {len(library.digests)} digests, {len(library.papers)} papers.",
-        lastmod=library.digests[-1].date,
-    )
-
-
-def _digest_summary(digest: Digest, from_name: str) -> dict[str, Any]:
-    return {
-        "date": _date_view(digest.date, from_name),
-        "count": len(digest.papers),
-        "new_count": sum(digest.is_new(paper) for paper in digest.papers),
-    }
-
-
-def _summary(text: str) -> str:
-    """The start of a text, cut at a word boundary, for link previews."""
-    text = " ".join(text.split())
-    if len(text) <= DESCRIPTION_CHARS:
-        return text
-    return text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 @cache
