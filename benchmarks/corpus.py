@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from paperdigest.dates import MONTH_ABBR
 from paperdigest.dedupe import normalize_title
-from paperdigest.parse import MONTH_ABBR, read_digests
+from paperdigest.read import read_digests
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (

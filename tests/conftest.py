@@ -12,7 +12,7 @@ import html5lib
 import pytest
 
 from paperdigest.build import BuildOptions, BuildReport, build
-from paperdigest.output import MANIFEST
+from paperdigest.manifest import MANIFEST
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (

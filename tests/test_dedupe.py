@@ -11,13 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import digest_text
+from paperdigest.dates import resolve_date, resolve_dates
 from paperdigest.dedupe import (
     SLUG_WORDS_CHARS,
     assign_slugs,
     build_library,
     normalize_title,
-    resolve_date,
-    resolve_dates,
     slugify,
 )
 from paperdigest.errors import ContentError

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from conftest import REPO, digest_text, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
-from paperdigest.parse import decode, parse_digest
+from paperdigest.parse import parse_digest
+from paperdigest.read import decode
 
 CORPUS = REPO / "tests" / "fixtures" / "broken"
 EXPECTED = {

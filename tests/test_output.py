@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from paperdigest.errors import BuildError
-from paperdigest.output import MANIFEST, SiteWriter, check_site_path, read_manifest
+from paperdigest.manifest import MANIFEST, read_manifest
+from paperdigest.output import SiteWriter, check_site_path
 
 BASE = "http://localhost:8000/"
 

@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO, digest_text
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import Entry, Source
-from paperdigest.parse import decode, find_digests, parse_digest, read_digests
+from paperdigest.parse import parse_digest
+from paperdigest.read import decode, find_digests, read_digests
 
 SEED = digest_text(
     "Mar 14",

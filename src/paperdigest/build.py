@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
-from .dedupe import DatedFile, build_library, resolve_dates
+from .dates import DatedFile, resolve_dates
+from .dedupe import build_library
 from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
 from .feeds import (
     FEED,
@@ -28,25 +29,25 @@ from .feeds import (
 from .model import DigestFile, Library
 from .output import SiteWriter
 from .pages import Page, plan_pages
-from .parse import read_digests
+from .read import read_digests
 from .render import (
     NOT_FOUND,
     SEARCH_PAGE,
     STATIC_FILES,
     Layout,
     PageRenderer,
-    RenderTimes,
     Templates,
     fingerprint,
     load_templates,
     page_key,
-    render_all,
     render_not_found,
     render_search_page,
+    site_key,
     templates_dir,
 )
 from .search import SEARCH_DIR, SHARDS_DIR, Shard, build_search_index, plan_shards, shard_key
 from .urls import digest_name, html_path, md_path, page_path
+from .workers import RenderTimes, render_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +235,9 @@ def _render_pages(
 ) -> int:
     """Render and write every page whose inputs changed; keep the others. Return how many."""
     todo = []
+    shared = site_key(renderer.layout, version)
     for page in pages:
-        if writer.unchanged(f"page:{page.name}", page_key(page, renderer.layout, version)):
+        if writer.unchanged(f"page:{page.name}", page_key(page, shared)):
             writer.keep(md_path(page.name))
             writer.keep(html_path(page.name))
         else:

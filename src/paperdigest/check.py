@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import BuildError
-from .output import MANIFEST
+from .manifest import MANIFEST
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

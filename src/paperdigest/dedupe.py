@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .errors import ContentError, ContentWarning, raise_if_any
-from .model import AbstractVersion, Appearance, Digest, DigestFile, Library, Paper
+from .dates import DatedFile
+from .model import AbstractVersion, Appearance, Digest, Library, Paper
 
 SLUG_WORDS_CHARS = 60
 """The readable part of a slug is cut at a word boundary within this many characters."""
@@ -72,63 +72,6 @@ def assign_slugs(keys: Iterable[str]) -> dict[str, str]:
     if unique:  # a full SHA-256 collision between two different titles
         raise AssertionError(f"SHA-256 collision between titles: {unique}")
     return slugs
-
-
-def resolve_date(
-    file: DigestFile, year: int | None, warnings: list[ContentWarning] | None = None
-) -> date:
-    """The digest date of a file: its file-name date if any, else its header date and `year`."""
-    header = file.header_date
-    where = header.source
-    if file.name_date is not None:
-        named = file.name_date
-        disagrees = (header.month, header.day) != (named.month, named.day) or (
-            header.year not in (None, named.year)
-        )
-        if disagrees and warnings is not None:
-            warnings.append(
-                ContentWarning(
-                    where.path,
-                    where.line,
-                    f"the header date {header.text!r} disagrees with the file name's "
-                    f"{named.isoformat()}; using the file name's date",
-                )
-            )
-        return named
-    chosen = header.year if header.year is not None else year
-    if chosen is None:
-        raise ContentError(
-            where.path,
-            where.line,
-            f"the date {header.text!r} has no year: set `year` in site.yml, "
-            "or start the file name with YYYY-MM-DD",
-        )
-    try:
-        return date(chosen, header.month, header.day)
-    except ValueError:
-        raise ContentError(
-            where.path, where.line, f"impossible date {header.text!r}: not a day in {chosen}"
-        ) from None
-
-
-DatedFile = tuple[date, DigestFile]
-
-
-def resolve_dates(
-    files: Sequence[DigestFile], year: int | None
-) -> tuple[list[DatedFile], list[ContentWarning]]:
-    """Every file with its digest date, ordered by date then path; all date problems at once."""
-    errors: list[ContentError] = []
-    warnings: list[ContentWarning] = []
-    dated: list[DatedFile] = []
-    for file in files:
-        try:
-            dated.append((resolve_date(file, year, warnings), file))
-        except ContentError as exc:
-            errors.append(exc)
-    raise_if_any(errors)
-    dated.sort(key=lambda pair: (pair[0], pair[1].sort_key))
-    return dated, warnings
 
 
 def build_library(dated: Sequence[DatedFile]) -> Library:

@@ -17,20 +17,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
-import json
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
-
-MANIFEST = ".paperdigest-manifest.json"
-"""Lists every file of a built tree with its hash; also marks a folder as ours to replace."""
-_DIRTY = ".paperdigest-manifest.dirty.json"
-_UNKNOWN = ""
-"""The hash recorded for a file a failed build may have changed."""
+from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, read_manifest, rehash
 
 
 def check_site_path(path: str) -> str:
@@ -44,45 +36,6 @@ def check_site_path(path: str) -> str:
     ):
         raise BuildError(f"refusing to write {path!r}: not a plain path inside the site")
     return path
-
-
-def file_hash(data: bytes) -> str:
-    """The hash the manifest records for a file's bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass
-class Manifest:
-    """What a built tree holds: its files' hashes, and the inputs that produced them."""
-
-    base_url: str = ""
-    files: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, folder: Path, name: str = MANIFEST) -> Manifest | None:
-        """The manifest in `folder`, or None if there is none or it is unreadable."""
-        try:
-            data = json.loads((folder / name).read_text(encoding="utf-8"))
-            return cls(str(data["base_url"]), dict(data["files"]), dict(data["keys"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def write(self, folder: Path, name: str = MANIFEST) -> None:
-        """Save the manifest into `folder`, deterministically."""
-        data = {
-            "generator": "paperdigest",
-            "base_url": self.base_url,
-            "files": dict(sorted(self.files.items())),
-            "keys": dict(sorted(self.keys.items())),
-        }
-        text = json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False)
-        (folder / name).write_text(text + "\n", encoding="utf-8")
-
-
-def read_manifest(site: Path) -> Manifest | None:
-    """The manifest of a built site, or None if `site` was not built by paperdigest."""
-    return Manifest.read(site)
 
 
 class SiteWriter:
@@ -172,7 +125,7 @@ class SiteWriter:
             _remove(self.spare / path)
             _prune_empty_folders(self.spare, PurePosixPath(path).parent)
         Manifest(base_url, self.files, self.keys).write(self.spare)
-        (self.spare / _DIRTY).unlink(missing_ok=True)
+        (self.spare / DIRTY).unlink(missing_ok=True)
         swap_in(self.spare, self.out)
         if not self.spare.exists():
             # The first build: make the spare now, so the next build touches only changes.
@@ -184,9 +137,9 @@ class SiteWriter:
         try:
             if self._dirty:
                 files = dict(self.old.files)
-                files.update(dict.fromkeys(self._touched, _UNKNOWN))
+                files.update(dict.fromkeys(self._touched, UNKNOWN))
                 Manifest(self.old.base_url, files, {}).write(self.spare)
-                (self.spare / _DIRTY).unlink(missing_ok=True)
+                (self.spare / DIRTY).unlink(missing_ok=True)
         finally:
             self._lock.close()
 
@@ -196,9 +149,9 @@ class SiteWriter:
         """A spare tree and its manifest: as it was, repaired, or linked from the live site."""
         if self.spare.is_dir():
             manifest = Manifest.read(self.spare)
-            if manifest is not None and not (self.spare / _DIRTY).exists():
+            if manifest is not None and not (self.spare / DIRTY).exists():
                 return manifest
-            return _rehash(self.spare)  # a build was killed while changing it
+            return rehash(self.spare)  # a build was killed while changing it
         if self.out.is_dir() and self.live and self.live.files:
             return self._link_tree(self.out, self.spare, self.live)
         self.spare.mkdir()
@@ -257,7 +210,7 @@ class SiteWriter:
     def _mark_dirty(self) -> None:
         if not self._dirty:
             self._dirty = True
-            (self.spare / _DIRTY).write_text("a build is changing this tree\n")
+            (self.spare / DIRTY).write_text("a build is changing this tree\n")
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -284,18 +237,6 @@ def recover_interrupted_swap(out: Path) -> None:
         else:
             shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(out.with_name(f".{out.name}.spare.linking"), ignore_errors=True)
-
-
-def _rehash(folder: Path) -> Manifest:
-    """A manifest for a tree whose state is unknown, read from the files themselves."""
-    files = {}
-    for file in sorted(folder.rglob("*")):
-        relative = file.relative_to(folder).as_posix()
-        if file.is_file() and not relative.startswith(".paperdigest"):
-            files[relative] = file_hash(file.read_bytes())
-    (folder / _DIRTY).unlink(missing_ok=True)
-    (folder / MANIFEST).unlink(missing_ok=True)
-    return Manifest(files=files)
 
 
 def _write_new(target: str, data: bytes) -> None:

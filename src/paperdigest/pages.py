@@ -249,7 +249,7 @@ def _summary_key(digest: Digest) -> list[Any]:
 
 def _summary(text: str) -> str:
     """The start of a text, cut at a word boundary, for link previews."""
-    text = " ".join(text.split())
+    text = " ".join(text[: DESCRIPTION_CHARS * 4].split())
     if len(text) <= DESCRIPTION_CHARS:
         return text
     return text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"

@@ -16,14 +16,18 @@ Blank lines separate titles and abstracts; runs of them are fine.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from .errors import ContentError, ContentErrors, ContentWarning, raise_if_any
+from .dates import (
+    DATE_ISH,
+    MAX_DATE_LINE_CHARS,
+    parse_header_date,
+    parse_name_date,
+)
+from .errors import ContentError, ContentWarning, raise_if_any
 from .model import DigestFile, Entry, HeaderDate, Source
 
 MAX_LINE_CHARS = 100_000
@@ -37,77 +41,8 @@ MAX_HEADER_LINE_CHARS = 120
 SUSPICIOUS_TITLE_CHARS = 300
 """A title this long, longer than its abstract, suggests entries are out of step."""
 
-# Fixed English names: the dumps are English, and the locale must not change parsing.
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
-MONTHS = {
-    **{name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
-    **{abbr.lower(): number for number, abbr in enumerate(MONTH_ABBR, start=1)},
-    "sept": 9,
-}
-DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29: leap years are checked later
-
-_MONTH_FIRST = re.compile(
-    r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?"
-)
-_DAY_FIRST = re.compile(
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]{3,9})\.?(?:,?\s+(?P<year>\d{4}))?"
-)
-_MONTH_WORD = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_DATE_ISH = re.compile(rf"\b{_MONTH_WORD}\b\.?\s*\d|\d\s*{_MONTH_WORD}\b", re.IGNORECASE)
-MAX_DATE_LINE_CHARS = 30
-"""A longer line is not a malformed date, whatever words it contains."""
-_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
-_OTHER_BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
 # Invisible characters that scraped text carries at line edges: a line of nothing else is blank.
 _EDGE_JUNK = " \t\ufeff\u200b\u200c\u200d\u2060"
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def decode(path: str, data: bytes) -> str:
-    """Decode a digest file's bytes as UTF-8 (a BOM is allowed), or say where it is not."""
-    for bom, encoding in _OTHER_BOMS:
-        if data.startswith(bom):
-            raise ContentError(path, 1, f"the file is {encoding} text; save it as UTF-8")
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise ContentError(path, _line_at(data, nul), "binary file (NUL byte), not a text digest")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = _line_at(data, exc.start)
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            path,
-            line,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
-            "(save the file as UTF-8)",
-        ) from None
-
-
-def parse_name_date(path: str, name: str) -> date | None:
-    """The date at the start of a file name (`2025-03-14-anything.txt`), if any."""
-    match = _NAME_DATE.match(name)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ContentError(
-            path, 1, f"file name starts with {match.group(0)}, which is not a real date"
-        ) from None
 
 
 def parse_digest(
@@ -234,7 +169,7 @@ def _split_header(
                 )
             )
             return None, []
-        parsed = _parse_header_date(path, number, line)
+        parsed = parse_header_date(path, number, line)
         if parsed is None:
             continue
         if isinstance(parsed, ContentError):
@@ -243,7 +178,7 @@ def _split_header(
         rest = _drop_second_date(path, parsed, _blocks_after(blocks, number), errors)
         return parsed, rest
     for number, line in header_lines:
-        if len(line) <= MAX_DATE_LINE_CHARS and _DATE_ISH.search(line):
+        if len(line) <= MAX_DATE_LINE_CHARS and DATE_ISH.search(line):
             errors.append(
                 ContentError(path, number, f"cannot read the date {line!r}; write it like 'Mar 14'")
             )
@@ -275,7 +210,7 @@ def _drop_second_date(
 ) -> list[_Block]:
     """Report a second date line right after the first, and leave it out of the entries."""
     if rest and len(rest[0].lines) == 1:
-        second = _parse_header_date(path, rest[0].line, rest[0].lines[0])
+        second = parse_header_date(path, rest[0].line, rest[0].lines[0])
         if second is not None:
             errors.append(
                 ContentError(
@@ -289,34 +224,13 @@ def _drop_second_date(
     return rest
 
 
-def _parse_header_date(path: str, number: int, line: str) -> HeaderDate | ContentError | None:
-    """A HeaderDate if `line` is a date, an error if it is an impossible one, else None."""
-    words = _MONTH_FIRST.fullmatch(line) or _DAY_FIRST.fullmatch(line)
-    match = _ISO_DATE.fullmatch(line)
-    if match:
-        month = int(match.group("month"))
-    elif words and words.group("month").lower() in MONTHS:
-        match, month = words, MONTHS[words.group("month").lower()]
-    else:
-        return None
-    if not 1 <= month <= 12:
-        return ContentError(path, number, f"impossible date {line!r}: there is no month {month}")
-    day = int(match.group("day"))
-    year = int(match.group("year")) if match.group("year") else None
-    if not 1 <= day <= DAYS_IN_MONTH[month - 1]:
-        return ContentError(
-            path, number, f"impossible date {line!r}: {MONTH_ABBR[month - 1]} has no day {day}"
-        )
-    return HeaderDate(month=month, day=day, year=year, text=line, source=Source(path, number))
-
-
 def _entries(
     path: str, body: list[_Block], errors: list[ContentError], warnings: list[ContentWarning]
 ) -> list[Entry]:
     entries: list[Entry] = []
     for index in range(0, len(body), 2):
         title = body[index]
-        if _parse_header_date(path, title.line, title.lines[0]) is not None:
+        if parse_header_date(path, title.line, title.lines[0]) is not None:
             errors.append(
                 ContentError(
                     path,
@@ -357,58 +271,3 @@ def _entries(
 
 def _quote(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _line_at(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
-    """The `*.txt` files under the content folder, and the other files that will be ignored.
-
-    Both are sorted paths relative to the folder; dotfiles and site.yml are left out.
-    """
-    digests: list[str] = []
-    others: list[str] = []
-    for folder, subfolders, names in os.walk(content_dir):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        for name in names:
-            relative = (Path(folder) / name).relative_to(content_dir).as_posix()
-            if name.lower().endswith(".txt") and not name.startswith("."):
-                digests.append(relative)
-            elif not name.startswith(".") and relative != "site.yml":
-                others.append(relative)
-    return sorted(digests), sorted(others)
-
-
-def read_digests(
-    content_dir: Path, shown_dir: str
-) -> tuple[list[DigestFile], list[ContentWarning], list[ContentError]]:
-    """Read and parse every digest file; return the good files, the warnings and the errors.
-
-    Nothing is raised for a broken file, so the caller can go on checking the good ones.
-    """
-    files: list[DigestFile] = []
-    warnings: list[ContentWarning] = []
-    errors: list[ContentError] = []
-    digests, others = find_digests(content_dir)
-    for relative in others:
-        shown = f"{shown_dir.rstrip('/')}/{relative}"
-        warnings.append(
-            ContentWarning(shown, 1, "not a digest (only *.txt files are read); ignored")
-        )
-    for relative in digests:
-        shown = f"{shown_dir.rstrip('/')}/{relative}"
-        try:
-            data = (content_dir / relative).read_bytes()
-            digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-        except ContentError as exc:
-            errors.append(exc)
-        except OSError as exc:
-            errors.append(ContentError(shown, 1, f"cannot read the file: {exc.strerror}"))
-        else:
-            files.append(digest)
-            warnings.extend(file_warnings)
-    return files, warnings, errors

@@ -1,0 +1,66 @@
+"""The manifest of a built tree: every file's hash and the input keys that produced them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".paperdigest-manifest.json"
+"""Lists every file of a built tree with its hash; also marks a folder as ours to replace."""
+DIRTY = ".paperdigest-manifest.dirty.json"
+UNKNOWN = ""
+"""The hash recorded for a file a failed build may have changed."""
+
+
+def file_hash(data: bytes) -> str:
+    """The hash the manifest records for a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What a built tree holds: its files' hashes, and the inputs that produced them."""
+
+    base_url: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path, name: str = MANIFEST) -> Manifest | None:
+        """The manifest in `folder`, or None if there is none or it is unreadable."""
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+            return cls(str(data["base_url"]), dict(data["files"]), dict(data["keys"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, folder: Path, name: str = MANIFEST) -> None:
+        """Save the manifest into `folder`, deterministically."""
+        data = {
+            "generator": "paperdigest",
+            "base_url": self.base_url,
+            "files": dict(sorted(self.files.items())),
+            "keys": dict(sorted(self.keys.items())),
+        }
+        # No indent: only the compact form gets json's C encoder, which large sites need.
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+
+
+def read_manifest(site: Path) -> Manifest | None:
+    """The manifest of a built site, or None if `site` was not built by paperdigest."""
+    return Manifest.read(site)
+
+
+def rehash(folder: Path) -> Manifest:
+    """A manifest for a tree whose state is unknown, read from the files themselves."""
+    files = {}
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder).as_posix()
+        if file.is_file() and not relative.startswith(".paperdigest"):
+            files[relative] = file_hash(file.read_bytes())
+    (folder / DIRTY).unlink(missing_ok=True)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    return Manifest(files=files)

@@ -1,0 +1,93 @@
+"""Read the content folder: find the digest files, decode them, and hand them to the parser."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors, ContentWarning
+from .model import DigestFile
+from .parse import parse_digest
+
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode a digest file's bytes as UTF-8 (a BOM is allowed), or say where it is not."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise ContentError(path, 1, f"the file is {encoding} text; save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ContentError(path, _line_at(data, nul), "binary file (NUL byte), not a text digest")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = _line_at(data, exc.start)
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            path,
+            line,
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
+            "(save the file as UTF-8)",
+        ) from None
+
+
+def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
+    """The `*.txt` files under the content folder, and the other files that will be ignored.
+
+    Both are sorted paths relative to the folder; dotfiles and site.yml are left out.
+    """
+    digests: list[str] = []
+    others: list[str] = []
+    for folder, subfolders, names in os.walk(content_dir):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in names:
+            relative = (Path(folder) / name).relative_to(content_dir).as_posix()
+            if name.lower().endswith(".txt") and not name.startswith("."):
+                digests.append(relative)
+            elif not name.startswith(".") and relative != "site.yml":
+                others.append(relative)
+    return sorted(digests), sorted(others)
+
+
+def read_digests(
+    content_dir: Path, shown_dir: str
+) -> tuple[list[DigestFile], list[ContentWarning], list[ContentError]]:
+    """Read and parse every digest file; return the good files, the warnings and the errors.
+
+    Nothing is raised for a broken file, so the caller can go on checking the good ones.
+    """
+    files: list[DigestFile] = []
+    warnings: list[ContentWarning] = []
+    errors: list[ContentError] = []
+    digests, others = find_digests(content_dir)
+    for relative in others:
+        shown = f"{shown_dir.rstrip('/')}/{relative}"
+        warnings.append(
+            ContentWarning(shown, 1, "not a digest (only *.txt files are read); ignored")
+        )
+    for relative in digests:
+        shown = f"{shown_dir.rstrip('/')}/{relative}"
+        try:
+            data = (content_dir / relative).read_bytes()
+            digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+        except ContentError as exc:
+            errors.append(exc)
+        except OSError as exc:
+            errors.append(ContentError(shown, 1, f"cannot read the file: {exc.strerror}"))
+        else:
+            files.append(digest)
+            warnings.extend(file_warnings)
+    return files, warnings, errors
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
