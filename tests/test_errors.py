@@ -55,8 +55,8 @@ EXPECTED = {
     "utf16.txt": ["1: the file is UTF-16 text; save it as UTF-8"],
 }
 GOOD = {"site.yml": "year: 2025\n", "good.txt": digest_text("Mar 14", ("A Paper", "Abstract."))}
-BESIDE = [".site.lock", ".site.spare", "content", "site"]
-"""A built site's folder, with the previous build (the spare) and the build lock beside it."""
+BESIDE = [".site.cache", ".site.lock", ".site.spare", "content", "site"]
+"""A built site's folder, with the previous build (the spare), the lock and the cache beside."""
 CHANGING = ".site.spare/.paperdigest-manifest.dirty.json"
 """Exists while a build is changing the spare tree."""
 

@@ -101,7 +101,7 @@ def test_hostile_titles_cannot_write_outside_the_site(tmp_path: Path) -> None:
     )
     build(BuildOptions(content=content, out=tmp_path / "site", search=False))
     everything = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
-    assert everything == {"content", "site", ".site.spare", ".site.lock"}
+    assert everything == {"content", "site", ".site.spare", ".site.lock", ".site.cache"}
     assert len(list((tmp_path / "site/papers").glob("*/index.html"))) == len(titles)
 
 

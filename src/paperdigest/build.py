@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ContentCache, cache_path, load_cache, save_cache
 from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
 from .dates import DatedFile, resolve_dates
 from .dedupe import build_library
@@ -122,21 +123,26 @@ class _Steps:
             self.progress(name, seconds)
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, progress: Progress | None = None, cache: ContentCache | None = None
+) -> BuildReport:
     """Build the whole site from `options.content` into `options.out`, atomically.
 
     Every step is skipped where its inputs match those of the live site, so a rebuild
-    after a small change renders and writes only what changed.
+    after a small change renders and writes only what changed. A preview server passes
+    its `cache` from build to build; otherwise it is kept in a file beside the output.
     """
     started = time.perf_counter()
     report = BuildReport()
     step = _Steps(report, progress)
 
     with step("parse"):
-        site, dated, report.warnings = _read_content(options)
+        saved = cache is None
+        cache = load_cache(cache_path(options.out)) if cache is None else cache
+        site, dated, report.warnings = _read_content(options, cache)
         _refuse_warnings_if_strict(options, report.warnings)
     with step("dedupe"):
-        library = build_library(dated)
+        library = build_library(dated, cache.normalize, cache.slugify)
     with step("plan"):
         templates = load_templates(options.templates or templates_dir())
         layout = Layout.from_config(site, templates, search=options.search)
@@ -171,6 +177,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     except BaseException:
         writer.abort()
         raise
+    _remember(cache, dated, library, cache_path(options.out) if saved else None)
 
     report.base_url = site.base_url
     report.digests = len(library.digests)
@@ -182,8 +189,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
+def _remember(
+    cache: ContentCache, dated: list[DatedFile], library: Library, path: Path | None
+) -> None:
+    """Keep in the cache what this content still has; save it if it lives in a file."""
+    relatives = {file.sort_key for _, file in dated}
+    titles = {entry.title for _, file in dated for entry in file.entries}
+    cache.keep_only(relatives, titles, {paper.key for paper in library.papers})
+    if path is not None:
+        save_cache(path, cache)
+
+
 def _read_content(
-    options: BuildOptions,
+    options: BuildOptions, cache: ContentCache
 ) -> tuple[SiteConfig, list[DatedFile], list[ContentWarning]]:
     """Read site.yml and every digest and date them; report every problem together."""
     content, out = options.content.resolve(), options.out.resolve()
@@ -204,7 +222,7 @@ def _read_content(
     except ContentErrors as exc:
         errors.extend(exc.errors)
     # The files that did parse still get their dates checked, so one run reports everything.
-    files, warnings, read_errors = read_digests(options.content, str(options.content))
+    files, warnings, read_errors = read_digests(options.content, str(options.content), cache)
     errors.extend(read_errors)
     dated: list[DatedFile] = []
     if not any(error.path.endswith(CONFIG_NAME) for error in errors):

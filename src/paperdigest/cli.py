@@ -205,6 +205,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`paperdigest serve`."""
+
     options = BuildOptions(
         content=args.content, out=args.out, base_url=args.base_url, templates=args.templates
     )
@@ -218,6 +219,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """`paperdigest check`."""
+
     report = check_site(args.site)
     for problem in report.problems[:MAX_SHOWN_ERRORS]:
         print(f"{args.site}/{problem}", file=sys.stderr)

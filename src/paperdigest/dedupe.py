@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from .dates import DatedFile
@@ -53,14 +53,15 @@ def slugify(key: str, hash_chars: int = SLUG_HASH_CHARS) -> str:
     return f"{readable or 'paper'}-{digest}"
 
 
-def assign_slugs(keys: Iterable[str]) -> dict[str, str]:
+def assign_slugs(keys: Iterable[str], short_slug: Callable[[str], str] = slugify) -> dict[str, str]:
     """Slugs for every key; the rare keys whose short slugs collide get longer hashes."""
     unique = sorted(set(keys))
     slugs: dict[str, str] = {}
     for hash_chars in (SLUG_HASH_CHARS, 16, 64):
         by_slug: dict[str, list[str]] = {}
         for key in unique:
-            by_slug.setdefault(slugify(key, hash_chars), []).append(key)
+            slug = short_slug(key) if hash_chars == SLUG_HASH_CHARS else slugify(key, hash_chars)
+            by_slug.setdefault(slug, []).append(key)
         unique = []
         for slug, group in by_slug.items():
             if len(group) == 1:
@@ -74,8 +75,15 @@ def assign_slugs(keys: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-def build_library(dated: Sequence[DatedFile]) -> Library:
-    """Merge dated files into one digest per date and fold repeated titles into papers."""
+def build_library(
+    dated: Sequence[DatedFile],
+    normalize: Callable[[str], str] = normalize_title,
+    short_slug: Callable[[str], str] = slugify,
+) -> Library:
+    """Merge dated files into one digest per date and fold repeated titles into papers.
+
+    `normalize` and `short_slug` may be remembered versions of the defaults.
+    """
     appearances: dict[str, list[Appearance]] = {}
     day_keys: dict[date, dict[str, str]] = {}  # key -> abstract, in first-listing order
     day_sources: dict[date, list[str]] = {}
@@ -84,7 +92,7 @@ def build_library(dated: Sequence[DatedFile]) -> Library:
         keys = day_keys.setdefault(day, {})
         day_sources.setdefault(day, []).append(file.path)
         for entry in file.entries:
-            key = normalize_title(entry.title)
+            key = normalize(entry.title)
             appearances.setdefault(key, []).append(
                 Appearance(day, entry.title, entry.abstract, entry.source)
             )
@@ -92,7 +100,7 @@ def build_library(dated: Sequence[DatedFile]) -> Library:
             keys[key] = entry.abstract
             entry_count += 1
 
-    slugs = assign_slugs(appearances)
+    slugs = assign_slugs(appearances, short_slug)
     papers = {key: _make_paper(key, slugs[key], seen) for key, seen in appearances.items()}
     digests = tuple(
         Digest(

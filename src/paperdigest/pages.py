@@ -78,14 +78,17 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:
 
 def paper_page(paper: Paper) -> Page:
     """A paper's page: title, current abstract, digests, and earlier abstract versions."""
-    versions = [[v.text, [d.isoformat() for d in v.dates]] for v in paper.abstracts]
+    # Unit separators keep the parts apart; none can occur in a title or abstract.
+    parts = [paper.title, *map(str, paper.dates)]
+    for version in paper.abstracts:
+        parts += ["\x1e", version.text, *map(str, version.dates)]
     return Page(
         name=paper_name(paper.slug),
         template="paper.md",
         title=paper.title,
         description=_summary(paper.abstract.text),
         lastmod=paper.last_seen,
-        key_data=json.dumps([paper.title, versions, [d.isoformat() for d in paper.dates]]),
+        key_data="\x1f".join(parts),
         make_context=partial(_paper_context, paper),
         indexed=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .cache import ContentCache, stamp
 from .errors import ContentError, ContentErrors, ContentWarning
 from .model import DigestFile
 from .parse import parse_digest
@@ -57,16 +58,20 @@ def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def read_digests(
-    content_dir: Path, shown_dir: str
+    content_dir: Path, shown_dir: str, cache: ContentCache | None = None
 ) -> tuple[list[DigestFile], list[ContentWarning], list[ContentError]]:
     """Read and parse every digest file; return the good files, the warnings and the errors.
 
     Nothing is raised for a broken file, so the caller can go on checking the good ones.
+    With a cache, unchanged files are not read again, and the cache learns the others.
     """
     files: list[DigestFile] = []
     warnings: list[ContentWarning] = []
     errors: list[ContentError] = []
     digests, others = find_digests(content_dir)
+    if cache is not None and cache.shown_dir != shown_dir:  # cached paths would read wrong
+        cache.files.clear()
+        cache.shown_dir = shown_dir
     for relative in others:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         warnings.append(
@@ -75,8 +80,15 @@ def read_digests(
     for relative in digests:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         try:
-            data = (content_dir / relative).read_bytes()
-            digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
+            when = stamp(content_dir / relative)
+            known = cache.parsed(relative, when) if cache else None
+            if known:
+                digest, file_warnings = known
+            else:
+                data = (content_dir / relative).read_bytes()
+                digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
+                if cache:
+                    cache.files[relative] = (when, digest, file_warnings)
         except ContentErrors as exc:
             errors.extend(exc.errors)
         except ContentError as exc:

@@ -1,0 +1,68 @@
+"""The build cache: reused only while files are unchanged, and never trusted with code."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import digest_text, find_all, paper_page, parse_html, text_of, write_files
+from paperdigest.build import BuildOptions, build
+from paperdigest.cache import ContentCache, cache_path, load_cache
+
+
+def test_an_edited_digest_is_read_again(tmp_path: Path) -> None:
+    content = write_files(
+        tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("Old Title", "Abstract."))}
+    )
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    assert load_cache(cache_path(options.out)).files
+    (content / "2025-03-14.txt").write_text(digest_text("Mar 14", ("New Title", "Abstract.")))
+    build(options)
+    assert (
+        text_of(find_all(parse_html(paper_page(options.out, "New Title").read_bytes()), "h1")[0])
+        == "New Title"
+    )
+    assert not list((options.out / "papers").glob("old-title-*"))
+
+
+def test_the_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
+    content = write_files(
+        tmp_path / "content",
+        {
+            "2025-03-13.txt": digest_text("Mar 13", ("A", "a")),
+            "2025-03-14.txt": digest_text("Mar 14", ("B", "b")),
+        },
+    )
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    (content / "2025-03-13.txt").unlink()
+    build(options)
+    cache = load_cache(cache_path(options.out))
+    assert set(cache.files) == {"2025-03-14.txt"}
+    assert set(cache.keys) == {"B"}
+
+
+class Exploit:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch pwned",))
+
+
+def test_a_planted_cache_cannot_run_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / ".site.cache"
+    path.write_bytes(pickle.dumps(("0.1.0", {"files": Exploit()})))
+    monkeypatch.chdir(tmp_path)
+    assert load_cache(path) == ContentCache()
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_corrupt_cache_is_an_empty_one(tmp_path: Path) -> None:
+    content = write_files(
+        tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))}
+    )
+    cache_path(tmp_path / "site").write_bytes(b"\x80\x05garbage")
+    build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    assert (tmp_path / "site" / "index.html").is_file()
