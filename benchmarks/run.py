@@ -64,26 +64,35 @@ class RssSampler:
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and its descendants, from /proc."""
+    """Bytes of memory used by `root` and its descendants, from /proc.
+
+    Forked workers share most pages with their parent, so this sums proportional set sizes
+    (PSS: a shared page counts once in all), not resident set sizes.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        pid, parent = int(entry.name), int(fields.get("PPid", "0"))
-        children.setdefault(parent, []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid)
         todo.extend(children.get(pid, []))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def timed(label: str, command: list[str], cwd: Path) -> Run:
@@ -130,7 +139,12 @@ def hugo_and_pagefind(content: Path, work: Path) -> tuple[Run, Run]:
 
 
 def tree_bytes(folder: Path, keep: Callable[[Path], bool] = lambda p: True) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and keep(p))
+    """Bytes of the files GitHub Pages publishes: upload-pages-artifact leaves out dotfiles."""
+    return sum(
+        p.stat().st_size
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and keep(p)
+    )
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -184,18 +198,19 @@ def report(runs: list[Run], site: Path, papers: int, hugo_total: float | None) -
             cells = [f"{run.stages[stage]:.2f} s" if stage in run.stages else "" for run in runs]
             lines.append(f"| {stage} | {' | '.join(cells)} |")
     lines.append(f"| **wall time** | {' | '.join(f'**{run.seconds:.2f} s**' for run in runs)} |")
-    lines.append(f"| peak RSS | {' | '.join(f'{run.peak_rss / 2**20:,.0f} MiB' for run in runs)} |")
+    peaks = " | ".join(f"{run.peak_rss / 2**20:,.0f} MiB" for run in runs)
+    lines.append(f"| peak memory (PSS, all processes) | {peaks} |")
     html = tree_bytes(site, lambda p: p.suffix == ".html" and "pagefind" not in p.parts)
     markdown = tree_bytes(site, lambda p: p.suffix == ".md")
     search = tree_bytes(site / "pagefind")
     total = tree_bytes(site)
     lines += [
         "",
-        f"Output: {total / 2**20:,.1f} MiB in all; per paper: {html / papers:,.0f} B HTML, "
+        f"Published output: {total / 1e6:,.1f} MB; per paper: {html / papers:,.0f} B HTML, "
         f"{markdown / papers:,.0f} B Markdown, {search / papers:,.0f} B search "
         f"({(html + markdown + search) / papers:,.0f} B).",
     ]
-    if hugo_total is not None:
+    if hugo_total is not None and len(runs) > 3:
         cold = next(run for run in runs if run.label == "cold, with search")
         plain = next(run for run in runs if run.label == "cold, without search")
         hugo = next(run for run in runs if run.label == "Hugo")
@@ -212,6 +227,9 @@ def main() -> None:
     parser.add_argument("size", nargs="?", default="small", choices=sorted(SIZES))
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
     parser.add_argument("--work", type=Path, help="where to build (default: a temporary folder)")
+    parser.add_argument(
+        "--cold-only", action="store_true", help="only the cold build with search (for large)"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix=f"paperdigest-bench-{args.size}-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -232,14 +250,14 @@ def main() -> None:
         print("Hugo is not installed (apt-get install hugo); skipping the baseline.\n")
     site = work / "cold-search" / "site"
     runs.append(paperdigest("cold, with search", content, site))
-    runs.append(
-        paperdigest("cold, without search", content, work / "cold-plain" / "site", "--no-search")
-    )
     verdicts = []
-    for search in (True, False):
-        run, verdict = incremental(content, work, generator, search)
-        runs.append(run)
-        verdicts.append(f"Incremental {'with' if search else 'without'} search: {verdict}.")
+    if not args.cold_only:
+        plain = work / "cold-plain" / "site"
+        runs.append(paperdigest("cold, without search", content, plain, "--no-search"))
+        for search in (True, False):
+            run, verdict = incremental(content, work, generator, search)
+            runs.append(run)
+            verdicts.append(f"Incremental {'with' if search else 'without'} search: {verdict}.")
     print(report(runs, site, size.papers, hugo_total))
     print("\n".join(["", *verdicts]))
     print(json.dumps({run.label: round(run.seconds, 2) for run in runs}))

@@ -16,7 +16,7 @@ UNKNOWN = ""
 
 def file_hash(data: bytes) -> str:
     """The hash the manifest records for a file's bytes."""
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(data).hexdigest()[:32]  # 128 bits tell any two versions apart
 
 
 @dataclass
