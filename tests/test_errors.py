@@ -243,7 +243,7 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
         text=True,
     )
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".paperdigest-search-*")):
+    while not list(tmp_path.glob(".site.search-*")):
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)

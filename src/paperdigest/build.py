@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import ContentCache, cache_path, load_cache, save_cache
-from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
-from .dates import DatedFile, resolve_dates
+from .config import SiteConfig
+from .dates import DatedFile
 from .dedupe import build_library
-from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
+from .errors import ContentErrors, ContentWarning
 from .feeds import (
     FEED,
     ROBOTS,
@@ -27,10 +26,10 @@ from .feeds import (
     render_robots,
     render_sitemap,
 )
-from .model import DigestFile, Library
+from .model import Library
 from .output import SiteWriter
 from .pages import Page, plan_pages
-from .read import read_digests
+from .read import read_content
 from .render import (
     NOT_FOUND,
     SEARCH_PAGE,
@@ -46,9 +45,12 @@ from .render import (
     site_key,
     templates_dir,
 )
-from .search import SEARCH_DIR, SHARDS_DIR, Shard, build_search_index, plan_shards, shard_key
+from .search import SearchRun, plan_shards
 from .urls import digest_name, html_path, md_path, page_path
-from .workers import RenderTimes, render_all
+from .workers import Rendered, RenderTimes, render_pool
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,9 @@ def build(
     with step("parse"):
         saved = cache is None
         cache = load_cache(cache_path(options.out)) if cache is None else cache
-        site, dated, report.warnings = _read_content(options, cache)
+        site, dated, report.warnings = read_content(
+            options.content, options.out, options.base_url, cache
+        )
         _refuse_warnings_if_strict(options, report.warnings)
     with step("dedupe"):
         library = build_library(dated, cache.normalize, cache.slugify)
@@ -151,32 +155,45 @@ def build(
         shards = plan_shards(library.papers) if options.search else []
         shard_urls = [f"{site.base_path}{shard.bundle}/" for shard in shards[1:]]
         writer = SiteWriter(options.out)
+        renderer = PageRenderer(templates, layout)
+        todo = _pages_to_render(pages, renderer, writer, version)
     try:
-        with step("render pages"):
-            renderer = PageRenderer(templates, layout)
-            report.rendered = _render_pages(pages, renderer, writer, version, report.render_times)
-            report.pages = len(pages)
-        step.parts(report.render_times.parts(PROCESSES))
-        with step("feed and sitemap"):
-            writer.write(FEED, _feed(library, site, templates, writer, version))
-            sitemap = [(page.name, page.lastmod) for page in pages]
-            writer.write(SITEMAP, render_sitemap(sitemap, site, templates))
-            writer.write(ROBOTS, render_robots(site, templates))
-        with step("static files"):
-            for path in STATIC_FILES:
-                writer.write(path, templates.static(path))
-            writer.write(NOT_FOUND, render_not_found(templates, layout, shard_urls))
-            # GitHub Pages publishing from a branch would run Jekyll without it.
-            writer.write(".nojekyll", b"")
-        if options.search:
-            with step("search index"):
-                writer.write(SEARCH_PAGE, render_search_page(templates, layout, shard_urls))
-                _search(shards, templates, site.language, writer, version)
+        # The pool forks before the search index starts its thread; Pagefind then indexes
+        # while pages render, filling the cores the page writer leaves idle.
+        with render_pool(todo, renderer, PROCESSES) as render_todo:
+            search = None
+            try:
+                if options.search:
+                    search = SearchRun(shards, site.language, writer, version)
+                with step("render pages"):
+                    _write_rendered(render_todo(), writer, report.render_times)
+                step.parts(report.render_times.parts(PROCESSES))
+                with step("feed and sitemap"):
+                    writer.write(FEED, _feed(library, site, templates, writer, version))
+                    sitemap = [(page.name, page.lastmod) for page in pages]
+                    writer.write(SITEMAP, render_sitemap(sitemap, site, templates))
+                    writer.write(ROBOTS, render_robots(site, templates))
+                with step("static files"):
+                    for path in STATIC_FILES:
+                        writer.write(path, templates.static(path))
+                    writer.write(NOT_FOUND, render_not_found(templates, layout, shard_urls))
+                    # GitHub Pages publishing from a branch would run Jekyll without it.
+                    writer.write(".nojekyll", b"")
+                if search:
+                    with step("search index"):
+                        writer.write(SEARCH_PAGE, render_search_page(templates, layout, shard_urls))
+                        search.finish(writer)
+                    step.parts([("indexing, alongside the steps above", search.seconds)])
+            except BaseException:
+                if search:
+                    search.cancel()
+                raise
         with step("write and swap in"):
             writer.commit(site.base_url)
     except BaseException:
         writer.abort()
         raise
+    report.pages, report.rendered = len(pages), len(todo)
     _remember(cache, dated, library, cache_path(options.out) if saved else None)
 
     report.base_url = site.base_url
@@ -200,58 +217,15 @@ def _remember(
         save_cache(path, cache)
 
 
-def _read_content(
-    options: BuildOptions, cache: ContentCache
-) -> tuple[SiteConfig, list[DatedFile], list[ContentWarning]]:
-    """Read site.yml and every digest and date them; report every problem together."""
-    content, out = options.content.resolve(), options.out.resolve()
-    if not content.is_dir():
-        raise BuildError(f"content folder {options.content} does not exist")
-    if out == content or content in out.parents or out in content.parents:
-        raise BuildError("the output folder and the content folder must not contain each other")
-    errors: list[ContentError] = []
-    site = SiteConfig()
-    files: list[DigestFile] = []
-    warnings: list[ContentWarning] = []
-    try:
-        site = load_config(options.content, str(options.content))
-        if options.base_url is not None:
-            site = with_base_url(site, options.base_url)
-    except ContentError as exc:
-        errors.append(exc)
-    except ContentErrors as exc:
-        errors.extend(exc.errors)
-    # The files that did parse still get their dates checked, so one run reports everything.
-    files, warnings, read_errors = read_digests(options.content, str(options.content), cache)
-    errors.extend(read_errors)
-    dated: list[DatedFile] = []
-    if not any(error.path.endswith(CONFIG_NAME) for error in errors):
-        try:
-            dated, date_warnings = resolve_dates(files, site.year)
-            warnings.extend(date_warnings)
-        except ContentError as exc:
-            errors.append(exc)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-    raise_if_any(errors)
-    if not dated:
-        raise BuildError(f"no digest files (*.txt) found in {options.content}")
-    return site, dated, warnings
-
-
 def _refuse_warnings_if_strict(options: BuildOptions, warnings: list[ContentWarning]) -> None:
     if options.strict and warnings:
         raise ContentErrors(warning.as_error() for warning in warnings)
 
 
-def _render_pages(
-    pages: list[Page],
-    renderer: PageRenderer,
-    writer: SiteWriter,
-    version: str,
-    times: RenderTimes,
-) -> int:
-    """Render and write every page whose inputs changed; keep the others. Return how many."""
+def _pages_to_render(
+    pages: list[Page], renderer: PageRenderer, writer: SiteWriter, version: str
+) -> list[Page]:
+    """The pages whose inputs changed; the others keep the live site's files."""
     todo = []
     shared = site_key(renderer.layout, version)
     for page in pages:
@@ -260,13 +234,19 @@ def _render_pages(
             writer.keep(html_path(page.name))
         else:
             todo.append(page)
-    for rendered, part in render_all(todo, renderer, PROCESSES):
+    return todo
+
+
+def _write_rendered(
+    batches: Iterator[tuple[Rendered, RenderTimes]], writer: SiteWriter, times: RenderTimes
+) -> None:
+    """Write each batch of rendered pages as it comes."""
+    for rendered, part in batches:
         started = time.perf_counter()
         for path, data in rendered:
             writer.write(path, data)
         times.add(part)
         times.write += time.perf_counter() - started
-    return len(todo)
 
 
 def _feed(
@@ -284,25 +264,3 @@ def _feed(
     else:
         reuse = {}
     return render_feed(library, site, templates, reuse)
-
-
-def _search(
-    shards: list[Shard], templates: Templates, language: str, writer: SiteWriter, version: str
-) -> None:
-    """Index the shards whose papers changed; keep the live site's other shards."""
-    todo = []
-    for shard in shards:
-        if writer.unchanged(f"search:{shard.bundle}", shard_key(shard, language, version)):
-            nested = SHARDS_DIR if shard.bundle == SEARCH_DIR else None
-            writer.keep_folder(shard.bundle, but=nested)
-        else:
-            todo.append(shard)
-    if not todo:
-        return
-    scratch = Path(tempfile.mkdtemp(prefix=".paperdigest-search-", dir=writer.out.parent))
-    try:
-        build_search_index(todo, language, scratch)
-        for shard in todo:
-            writer.install(shard.bundle, scratch / shard.key)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)

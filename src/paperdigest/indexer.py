@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +28,59 @@ from .search import SEARCH_DIR, Shard, record
 _DATA_ONLY = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
 
 
-def index_shards(shards: list[Shard], language: str, scratch: Path) -> None:
-    """Index each shard into `scratch/<month>/`, one single-threaded Pagefind per core."""
-    queue = list(shards)
-    services = min(len(queue), os.cpu_count() or 1)
-    try:
-        _run_cancellable(_index_all(queue, language, scratch, services))
-    except BuildError:
-        raise
-    except Exception as exc:  # the wrapper raises bare Exceptions with the service's message
-        raise BuildError(f"search index: Pagefind failed: {exc}") from exc
-    for shard in shards:
-        sort_filters(scratch / shard.key)
-        if shard.bundle != SEARCH_DIR:
-            _keep_data_only(scratch / shard.key)
+class IndexJob:
+    """Pagefind indexing shards in the background, one single-threaded service per core.
+
+    It runs on an event loop in a thread of its own, which works even when the caller
+    already runs a loop (the preview server, a notebook, a browser test). `wait` for the
+    result; Ctrl-C while waiting, or `cancel`, closes the Pagefind services.
+    """
+
+    def __init__(self, shards: list[Shard], language: str, scratch: Path) -> None:
+        self.shards = shards
+        self.scratch = scratch
+        services = min(len(shards), os.cpu_count() or 1)
+        self.loop = asyncio.new_event_loop()
+        self.task = self.loop.create_task(_index_all(list(shards), language, scratch, services))
+        # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread
+        # looking finished while it still runs (CPython 3.11).
+        self.done = threading.Event()
+        threading.Thread(target=self._run, name="pagefind", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.loop.run_until_complete(self.task)
+        except BaseException:  # noqa: S110 - the outcome is read from the task
+            pass
+        finally:
+            self.done.set()
+
+    def wait(self) -> None:
+        """Wait for the index, then make its files reproducible; raise its failure if any."""
+        try:
+            while not self.done.wait(0.05):
+                pass
+        except BaseException:
+            self.cancel()
+            raise
+        self.loop.close()
+        try:
+            self.task.result()
+        except BuildError:
+            raise
+        except Exception as exc:  # the wrapper raises bare Exceptions with the service's message
+            raise BuildError(f"search index: Pagefind failed: {exc}") from exc
+        for shard in self.shards:
+            sort_filters(self.scratch / shard.key)
+            if shard.bundle != SEARCH_DIR:
+                _keep_data_only(self.scratch / shard.key)
+
+    def cancel(self) -> None:
+        """Stop indexing and close the Pagefind services."""
+        if not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.task.cancel)
+            self.done.wait()
+            self.loop.close()
 
 
 class _Service(PagefindService):
@@ -112,40 +150,6 @@ async def _index_worker(queue: list[Shard], language: str, scratch: Path) -> Non
             await asyncio.gather(*(add(paper) for paper in shard.papers))
             await index.write_files(output_path=str(scratch / shard.key))
             await index.delete_index()
-
-
-def _run_cancellable(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run a coroutine on a fresh event loop in its own thread; Ctrl-C cancels it.
-
-    A thread of its own works even when the caller already runs an event loop (the preview
-    server, a notebook, a browser test). Cancelling closes the Pagefind services.
-    """
-    loop = asyncio.new_event_loop()
-    task = loop.create_task(coroutine)
-    # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread
-    # looking finished while it still runs (CPython 3.11).
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            loop.run_until_complete(task)
-        except BaseException:  # noqa: S110 - the outcome is read from the task below
-            pass
-        finally:
-            done.set()
-
-    threading.Thread(target=run, name="pagefind", daemon=True).start()
-    try:
-        while not done.wait(0.05):
-            pass
-    except BaseException:
-        loop.call_soon_threadsafe(task.cancel)
-        done.wait()
-        raise
-    finally:
-        if done.is_set():
-            loop.close()
-    task.result()
 
 
 def _keep_data_only(bundle: Path) -> None:

@@ -237,6 +237,9 @@ def recover_interrupted_swap(out: Path) -> None:
         else:
             shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(out.with_name(f".{out.name}.spare.linking"), ignore_errors=True)
+    # A killed build's search scratch; builds of this folder hold the lock, so none is live.
+    for scratch in out.parent.glob(f".{out.name}.search-*"):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _write_new(target: str, data: bytes) -> None:

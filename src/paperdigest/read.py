@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 from .cache import ContentCache, stamp
-from .errors import ContentError, ContentErrors, ContentWarning
+from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
+from .dates import DatedFile, resolve_dates
+from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
 from .model import DigestFile
 from .parse import parse_digest
 
@@ -103,3 +105,45 @@ def read_digests(
 
 def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def read_content(
+    content: Path, out: Path, base_url: str | None, cache: ContentCache
+) -> tuple[SiteConfig, list[DatedFile], list[ContentWarning]]:
+    """Read site.yml and every digest and date them; report every problem together.
+
+    `base_url` overrides site.yml's; `out` is only checked not to overlap `content`.
+    """
+    if not content.is_dir():
+        raise BuildError(f"content folder {content} does not exist")
+    resolved, out = content.resolve(), out.resolve()
+    if out == resolved or resolved in out.parents or out in resolved.parents:
+        raise BuildError("the output folder and the content folder must not contain each other")
+    errors: list[ContentError] = []
+    site = SiteConfig()
+    files: list[DigestFile] = []
+    warnings: list[ContentWarning] = []
+    try:
+        site = load_config(content, str(content))
+        if base_url is not None:
+            site = with_base_url(site, base_url)
+    except ContentError as exc:
+        errors.append(exc)
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+    # The files that did parse still get their dates checked, so one run reports everything.
+    files, warnings, read_errors = read_digests(content, str(content), cache)
+    errors.extend(read_errors)
+    dated: list[DatedFile] = []
+    if not any(error.path.endswith(CONFIG_NAME) for error in errors):
+        try:
+            dated, date_warnings = resolve_dates(files, site.year)
+            warnings.extend(date_warnings)
+        except ContentError as exc:
+            errors.append(exc)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    raise_if_any(errors)
+    if not dated:
+        raise BuildError(f"no digest files (*.txt) found in {content}")
+    return site, dated, warnings

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Paper
+
+if TYPE_CHECKING:
+    from .indexer import IndexJob
+    from .output import SiteWriter
 from .urls import page_path, paper_name
 
 SEARCH_DIR = "pagefind"
@@ -75,8 +82,55 @@ def record(paper: Paper, language: str) -> dict[str, Any]:
     }
 
 
-def build_search_index(shards: Sequence[Shard], language: str, scratch: Path) -> None:
-    """Index each shard into its own folder `scratch/<month>/` with Pagefind."""
-    from .indexer import index_shards  # Pagefind and asyncio load only when a build indexes
+def start_search_index(shards: Sequence[Shard], language: str, scratch: Path) -> IndexJob:
+    """Start indexing each shard into its own folder `scratch/<month>/` with Pagefind."""
+    from .indexer import IndexJob  # Pagefind and asyncio load only when a build indexes
 
-    index_shards(list(shards), language, scratch)
+    return IndexJob(list(shards), language, scratch)
+
+
+class SearchRun:
+    """The search index of one build: unchanged shards kept, the others indexed meanwhile."""
+
+    def __init__(self, shards: list[Shard], language: str, writer: SiteWriter, version: str):
+        self.todo = []
+        for shard in shards:
+            if writer.unchanged(f"search:{shard.bundle}", shard_key(shard, language, version)):
+                nested = SHARDS_DIR if shard.bundle == SEARCH_DIR else None
+                writer.keep_folder(shard.bundle, but=nested)
+            else:
+                self.todo.append(shard)
+        self.started = time.perf_counter()
+        self.seconds = 0.0
+        self.scratch: Path | None = None
+        self.job: IndexJob | None = None
+        if self.todo:
+            self.scratch = Path(
+                tempfile.mkdtemp(prefix=f".{writer.out.name}.search-", dir=writer.out.parent)
+            )
+            try:
+                self.job = start_search_index(self.todo, language, self.scratch)
+            except BaseException:
+                self._clean()
+                raise
+
+    def finish(self, writer: SiteWriter) -> None:
+        """Wait for the index and put it in the site."""
+        try:
+            if self.job and self.scratch:
+                self.job.wait()
+                for shard in self.todo:
+                    writer.install(shard.bundle, self.scratch / shard.key)
+        finally:
+            self.seconds = time.perf_counter() - self.started
+            self._clean()
+
+    def cancel(self) -> None:
+        """Stop indexing; leave nothing behind."""
+        if self.job:
+            self.job.cancel()
+        self._clean()
+
+    def _clean(self) -> None:
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)

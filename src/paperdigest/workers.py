@@ -7,7 +7,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .pages import Page
@@ -46,13 +47,15 @@ _JOB: tuple[list[Page], PageRenderer] | None = None
 Rendered = list[tuple[str, bytes]]
 
 
-def render_all(
+@contextmanager
+def render_pool(
     pages: list[Page], renderer: PageRenderer, processes: int
-) -> Iterator[tuple[Rendered, RenderTimes]]:
-    """Render pages batch by batch, in worker processes where that pays.
+) -> Iterator[Callable[[], Iterator[tuple[Rendered, RenderTimes]]]]:
+    """Fork worker processes for these pages; give back a function that renders them all.
 
-    Workers only render, and they are idle while the caller writes a batch: creating
-    files while every core renders is several times slower on some filesystems.
+    Fork before starting any thread (the search index runs in one): fork shares the
+    library and templates without pickling them, but a process with other threads must
+    not fork, so one that already has them (the preview server) renders in-process.
     """
     global _JOB
     chunks = [
@@ -63,17 +66,26 @@ def render_all(
         chunks[i : i + PAGES_PER_BATCH // PAGES_PER_TASK]
         for i in range(0, len(chunks), PAGES_PER_BATCH // PAGES_PER_TASK)
     ]
-    # fork shares the library and templates without pickling them; a process with other
-    # threads (the preview server's) must not fork, so it renders in-process.
     if processes < 2 or len(chunks) < 2 or threading.active_count() > 1 or os.name != "posix":
-        for batch in batches:
-            yield _merge(_render_chunk_of(pages, renderer, chunk) for chunk in batch)
+
+        def in_process() -> Iterator[tuple[Rendered, RenderTimes]]:
+            for batch in batches:
+                yield _merge(_render_chunk_of(pages, renderer, chunk) for chunk in batch)
+
+        yield in_process
         return
     _JOB = (pages, renderer)
     try:
         with multiprocessing.get_context("fork").Pool(processes, _quiet_worker) as pool:
-            for batch in batches:
-                yield _merge(pool.map(_render_chunk, batch))
+
+            def in_workers() -> Iterator[tuple[Rendered, RenderTimes]]:
+                # Workers only render, and they are idle while the caller writes a batch:
+                # creating files while every core renders is several times slower on some
+                # filesystems.
+                for batch in batches:
+                    yield _merge(pool.map(_render_chunk, batch))
+
+            yield in_workers
     finally:
         _JOB = None
 
