@@ -12,8 +12,9 @@ import json
 import shutil
 from pathlib import Path
 
-from paperdigest.build import BuildOptions, _read_content
+from paperdigest.cache import ContentCache
 from paperdigest.dedupe import build_library
+from paperdigest.read import read_content
 
 CONFIG = """\
 baseURL = "https://example.github.io/bench/"
@@ -76,7 +77,7 @@ SECTION = '{{ define "main" }}<h1>{{ .Title }}</h1>{{ end }}\n'
 
 def write_hugo_site(content: Path, folder: Path) -> None:
     """Write `content` (a paperdigest content folder) as an equivalent Hugo site."""
-    _, dated, _ = _read_content(BuildOptions(content=content, out=folder / "unused"))
+    _, dated, _ = read_content(content, folder / "unused", None, ContentCache())
     library = build_library(dated)
     shutil.rmtree(folder, ignore_errors=True)
     for path, text in {

@@ -44,6 +44,7 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
     cache = load_cache(cache_path(options.out))
     assert set(cache.files) == {"2025-03-14.txt"}
     assert set(cache.keys) == {"B"}
+    assert len(list(cache_path(options.out).iterdir())) == 1
 
 
 class Exploit:
@@ -52,10 +53,11 @@ class Exploit:
 
 
 def test_a_planted_cache_cannot_run_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / ".site.cache"
-    path.write_bytes(pickle.dumps(("0.1.0", {"files": Exploit()})))
+    folder = tmp_path / ".site.cache"
+    folder.mkdir()
+    (folder / "x.pickle").write_bytes(pickle.dumps(("0.1.0", "content", "x", Exploit(), {}, {})))
     monkeypatch.chdir(tmp_path)
-    assert load_cache(path) == ContentCache()
+    assert load_cache(folder) == ContentCache()
     assert not (tmp_path / "pwned").exists()
 
 
@@ -63,6 +65,7 @@ def test_a_corrupt_cache_is_an_empty_one(tmp_path: Path) -> None:
     content = write_files(
         tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))}
     )
-    cache_path(tmp_path / "site").write_bytes(b"\x80\x05garbage")
+    cache_path(tmp_path / "site").mkdir()
+    (cache_path(tmp_path / "site") / "x.pickle").write_bytes(b"\x80\x05garbage")
     build(BuildOptions(content=content, out=tmp_path / "site", search=False))
     assert (tmp_path / "site" / "index.html").is_file()

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from conftest import REPO, digest_text
-from paperdigest.pages import date_words
+from paperdigest.pages import DESCRIPTION_CHARS, _summary, date_words
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"
@@ -57,3 +60,17 @@ def test_every_page_has_canonical_feed_link_and_open_graph(
         assert metas["og:title"] and metas["og:description"], page
         assert metas["og:url"] == canonical
     assert (site / ".nojekyll").is_file()
+
+
+@given(st.text(st.sampled_from("ab \t\u00a0."), max_size=600).map(str.strip))
+@example("a" * 170 + " b")
+def test_link_preview_summaries_are_bounded_and_cut_at_words(text: str) -> None:
+    summary = _summary(text)
+    normalized = " ".join(text.split())
+    if len(normalized) <= DESCRIPTION_CHARS:
+        assert summary == normalized
+    else:
+        assert summary.endswith("…") and len(summary) <= DESCRIPTION_CHARS + 1
+        kept = summary[:-1]
+        assert normalized.startswith(kept)
+        assert normalized[len(kept)] == " " or " " not in kept  # a word, unless one is too long

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -157,6 +158,9 @@ def build(
         writer = SiteWriter(options.out)
         renderer = PageRenderer(templates, layout)
         todo = _pages_to_render(pages, renderer, writer, version)
+        # The library lives as long as the build: keep the collector off it, in this process
+        # and in the forked workers (where collecting would also copy every page it touches).
+        gc.freeze()
     try:
         # The pool forks before the search index starts its thread; Pagefind then indexes
         # while pages render, filling the cores the page writer leaves idle.
@@ -193,8 +197,10 @@ def build(
     except BaseException:
         writer.abort()
         raise
+    finally:
+        gc.unfreeze()
     report.pages, report.rendered = len(pages), len(todo)
-    _remember(cache, dated, library, cache_path(options.out) if saved else None)
+    _remember(cache, dated, cache_path(options.out) if saved else None)
 
     report.base_url = site.base_url
     report.digests = len(library.digests)
@@ -206,13 +212,9 @@ def build(
     return report
 
 
-def _remember(
-    cache: ContentCache, dated: list[DatedFile], library: Library, path: Path | None
-) -> None:
-    """Keep in the cache what this content still has; save it if it lives in a file."""
-    relatives = {file.sort_key for _, file in dated}
-    titles = {entry.title for _, file in dated for entry in file.entries}
-    cache.keep_only(relatives, titles, {paper.key for paper in library.papers})
+def _remember(cache: ContentCache, dated: list[DatedFile], path: Path | None) -> None:
+    """Keep in the cache what this content still has; save it if it lives in a folder."""
+    cache.prune({file.sort_key for _, file in dated})
     if path is not None:
         save_cache(path, cache)
 

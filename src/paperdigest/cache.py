@@ -1,16 +1,19 @@
 """What a build can reuse from the last one: parsed files, normalized titles and slugs.
 
 A file is reparsed only when its size, modification time or inode changed. The cache is a
-pickle beside the output folder (`.site.cache`); it is loaded by an unpickler that builds
-only the model's own classes, so a planted cache file cannot run code. Anything unreadable
-is simply an empty cache.
+folder beside the output (`.site.cache/`) with one pickle per digest file, so a rebuild
+writes only the entries of the files it parsed. Pickles are loaded by an unpickler that
+builds only the model's own classes, so a planted cache cannot run code; anything
+unreadable is simply not in the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +25,20 @@ from .model import DigestFile, Entry, HeaderDate, Source
 
 Stamp = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
+
+
+@dataclass
+class CachedFile:
+    """One digest file as parsed, with what dedupe derived from its titles."""
+
+    stamp: Stamp
+    """The file's size, mtime and inode when it was parsed."""
+    digest: DigestFile
+    """The parse."""
+    warnings: list[ContentWarning]
+    """The parser's warnings."""
+
+
 _ALLOWED = {
     ("datetime", "date"): date,
     ("paperdigest.model", "Source"): Source,
@@ -29,7 +46,9 @@ _ALLOWED = {
     ("paperdigest.model", "HeaderDate"): HeaderDate,
     ("paperdigest.model", "DigestFile"): DigestFile,
     ("paperdigest.errors", "ContentWarning"): ContentWarning,
+    ("paperdigest.cache", "CachedFile"): CachedFile,
 }
+"""The only classes a cache pickle may build."""
 
 
 @dataclass
@@ -38,19 +57,39 @@ class ContentCache:
 
     shown_dir: str = ""
     """The content folder as it was named; paths in cached files include it."""
-    files: dict[str, tuple[Stamp, DigestFile, list[ContentWarning]]] = field(default_factory=dict)
+    files: dict[str, CachedFile] = field(default_factory=dict)
     """Parsed files by path relative to the content folder."""
     keys: dict[str, str] = field(default_factory=dict)
     """Normalized titles, by title."""
     slugs: dict[str, str] = field(default_factory=dict)
     """Slugs, by normalized title."""
+    changed: set[str] = field(default_factory=set)
+    """Files parsed since the cache was loaded, whose entries need saving."""
 
     def parsed(self, relative: str, stamp: Stamp) -> tuple[DigestFile, list[ContentWarning]] | None:
         """The parse of a file, if it is unchanged since it was cached."""
         cached = self.files.get(relative)
-        if cached and cached[0] == stamp:
-            return cached[1], cached[2]
+        if cached and cached.stamp == stamp:
+            return cached.digest, cached.warnings
         return None
+
+    def learn(
+        self, relative: str, stamp: Stamp, digest: DigestFile, warnings: list[ContentWarning]
+    ) -> None:
+        """Remember a file just parsed."""
+        self.files[relative] = CachedFile(stamp, digest, warnings)
+        self.changed.add(relative)
+
+    def prune(self, relatives: set[str]) -> None:
+        """Forget files the content no longer has."""
+        for relative in set(self.files) - relatives:
+            del self.files[relative]
+            self.changed.add(relative)
+
+    def forget_files(self) -> None:
+        """Drop every parsed file (their paths were named differently)."""
+        self.changed.update(self.files)
+        self.files.clear()
 
     def normalize(self, title: str) -> str:
         """`normalize_title`, remembered."""
@@ -66,12 +105,6 @@ class ContentCache:
             slug = self.slugs[key] = slugify(key)
         return slug
 
-    def keep_only(self, relatives: set[str], titles: set[str], keys: set[str]) -> None:
-        """Forget what the current content no longer has, so the cache does not grow."""
-        self.files = {r: v for r, v in self.files.items() if r in relatives}
-        self.keys = {t: k for t, k in self.keys.items() if t in titles}
-        self.slugs = {k: s for k, s in self.slugs.items() if k in keys}
-
 
 def stamp(path: Path) -> Stamp:
     """What says a file changed."""
@@ -84,25 +117,58 @@ def cache_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache")
 
 
-def load_cache(path: Path) -> ContentCache:
-    """The cache saved at `path`, or an empty one."""
+def load_cache(folder: Path) -> ContentCache:
+    """The cache saved in `folder`, or whatever of it can be read."""
+    cache = ContentCache()
     try:
-        data = path.read_bytes()
-        version, cache = _SafeUnpickler(io.BytesIO(data)).load()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return ContentCache()
-    if version != __version__ or not isinstance(cache, dict):
-        return ContentCache()
-    return ContentCache(**cache)
+        entries = sorted(folder.glob("*.pickle"))
+    except OSError:
+        return cache
+    for entry in entries:
+        try:
+            loaded = _SafeUnpickler(io.BytesIO(entry.read_bytes())).load()
+            version, shown_dir, relative, cached, keys, slugs = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            continue
+        if version != __version__ or not isinstance(cached, CachedFile):
+            continue
+        if cache.shown_dir and shown_dir != cache.shown_dir:
+            continue
+        cache.shown_dir = shown_dir
+        cache.files[relative] = cached
+        cache.keys.update(keys)
+        cache.slugs.update(slugs)
+    return cache
 
 
-def save_cache(path: Path, cache: ContentCache) -> None:
-    """Save the cache, replacing the old one in one step."""
-    state = {"shown_dir": cache.shown_dir, "files": cache.files, "keys": cache.keys}
-    state["slugs"] = cache.slugs
-    temporary = path.with_name(path.name + ".new")
-    temporary.write_bytes(pickle.dumps((__version__, state), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, path)
+def save_cache(folder: Path, cache: ContentCache) -> None:
+    """Write the entries of files parsed since loading; drop those of files now gone."""
+    if folder.is_file():
+        folder.unlink()
+    folder.mkdir(exist_ok=True)
+    for relative in cache.changed:
+        path = folder / _entry_name(relative)
+        cached = cache.files.get(relative)
+        if cached is None:
+            path.unlink(missing_ok=True)
+            continue
+        titles = [entry.title for entry in cached.digest.entries]
+        keys = {title: cache.keys[title] for title in titles if title in cache.keys}
+        slugs = {key: cache.slugs[key] for key in keys.values() if key in cache.slugs}
+        data = (__version__, cache.shown_dir, relative, cached, keys, slugs)
+        temporary = path.with_suffix(".new")
+        temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    cache.changed.clear()
+
+
+def clear_cache(folder: Path) -> None:
+    """Remove a saved cache."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _entry_name(relative: str) -> str:
+    return hashlib.sha256(relative.encode()).hexdigest()[:24] + ".pickle"
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -7,6 +7,7 @@ are unchanged, and their compact `key_data` is enough to know it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -79,9 +80,9 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:
 def paper_page(paper: Paper) -> Page:
     """A paper's page: title, current abstract, digests, and earlier abstract versions."""
     # Unit separators keep the parts apart; none can occur in a title or abstract.
-    parts = [paper.title, *map(str, paper.dates)]
+    parts = [paper.title, *(day.isoformat() for day in paper.dates)]
     for version in paper.abstracts:
-        parts += ["\x1e", version.text, *map(str, version.dates)]
+        parts += ["\x1e", version.text, *(day.isoformat() for day in version.dates)]
     return Page(
         name=paper_name(paper.slug),
         template="paper.md",
@@ -252,7 +253,14 @@ def _summary_key(digest: Digest) -> list[Any]:
 
 def _summary(text: str) -> str:
     """The start of a text, cut at a word boundary, for link previews."""
-    text = " ".join(text[: DESCRIPTION_CHARS * 4].split())
-    if len(text) <= DESCRIPTION_CHARS:
-        return text
-    return text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
+    start = _SPACES.sub(" ", text[: DESCRIPTION_CHARS + 1])
+    if len(text) <= DESCRIPTION_CHARS and len(start) == len(text):
+        return start
+    if len(start) <= DESCRIPTION_CHARS:  # whitespace runs shrank it; take more text
+        start = _SPACES.sub(" ", " ".join(text.split())[: DESCRIPTION_CHARS + 1])
+        if len(start) <= DESCRIPTION_CHARS:
+            return start
+    return start[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+_SPACES = re.compile(r"\s+")

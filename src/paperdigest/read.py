@@ -72,7 +72,7 @@ def read_digests(
     errors: list[ContentError] = []
     digests, others = find_digests(content_dir)
     if cache is not None and cache.shown_dir != shown_dir:  # cached paths would read wrong
-        cache.files.clear()
+        cache.forget_files()
         cache.shown_dir = shown_dir
     for relative in others:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
@@ -83,14 +83,14 @@ def read_digests(
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         try:
             when = stamp(content_dir / relative)
-            known = cache.parsed(relative, when) if cache else None
+            known = cache.parsed(relative, when) if cache is not None else None
             if known:
                 digest, file_warnings = known
             else:
                 data = (content_dir / relative).read_bytes()
                 digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
-                if cache:
-                    cache.files[relative] = (when, digest, file_warnings)
+                if cache is not None:
+                    cache.learn(relative, when, digest, file_warnings)
         except ContentErrors as exc:
             errors.extend(exc.errors)
         except ContentError as exc:

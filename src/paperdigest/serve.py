@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from .build import BuildOptions, build
+from .cache import ContentCache, cache_path, load_cache, save_cache
 from .render import templates_dir
 
 INTERNAL = "/__paperdigest/"
@@ -237,7 +238,9 @@ def serve(
     )
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     try:
-        rebuild(options, state, server, describe, say, changed=set())
+        # Parsed files stay in memory from one rebuild to the next.
+        cache = load_cache(cache_path(options.out))
+        rebuild(options, state, server, describe, say, set(), cache)
         url = f"http://{_host_for_url(host)}:{server.server_port}{server.base_path}"
         thread.start()
         say(f"Serving {url} (Ctrl-C to stop)")
@@ -245,7 +248,7 @@ def serve(
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         watched = [options.content, options.templates or templates_dir()]
         for changes in watchfiles.watch(*watched, step=100, raise_interrupt=True):
-            rebuild(options, state, server, describe, say, {path for _, path in changes})
+            rebuild(options, state, server, describe, say, {path for _, path in changes}, cache)
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
@@ -262,12 +265,14 @@ def rebuild(
     describe: Callable[[BaseException], str],
     say: Callable[[str], None],
     changed: set[str],
+    cache: ContentCache,
 ) -> None:
     """Build once; on success serve the new site, on failure keep the old one and say why."""
     if changed:
         say("Changed: " + ", ".join(sorted(os.path.relpath(path) for path in changed)))
     try:
-        report = build(options)
+        report = build(options, cache=cache)
+        save_cache(cache_path(options.out), cache)
     except Exception as exc:  # a preview must outlive anything the content does
         error = describe(exc)
         say(f"{error}\nBuild failed; still serving the last good build.")
