@@ -29,8 +29,10 @@ serve: $(STAMP)
 check: site
 	$(BIN)/paperdigest check
 
+SIZE ?= medium
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	@scripts/install-hugo
+	$(BIN)/python benchmarks/run.py $(SIZE)
 
 browser:
 	@scripts/install-chromium

@@ -1,0 +1,52 @@
+"""The benchmark harness runs; its corpus is deterministic and realistic. No timings here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import SIZES, Size, write_corpus  # noqa: E402
+from paperdigest.dedupe import normalize_title  # noqa: E402
+from paperdigest.read import read_digests  # noqa: E402
+
+
+def test_the_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    size = Size(papers=200, digests=8, days=8)
+    write_corpus(tmp_path / "a", size)
+    write_corpus(tmp_path / "b", size)
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert all(
+        (tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in files
+    )
+
+
+def test_the_small_corpus_has_its_size_and_about_11_percent_repeats(tmp_path: Path) -> None:
+    write_corpus(tmp_path, SIZES["small"])
+    parsed, warnings, errors = read_digests(tmp_path, "corpus")
+    assert errors == [] and warnings == []
+    entries = [entry for file in parsed for entry in file.entries]
+    papers = {normalize_title(entry.title) for entry in entries}
+    assert len(parsed) == 40 and len(papers) == 1_000
+    assert 0.09 < 1 - len(papers) / len(entries) < 0.13
+
+
+def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "small", "--no-hugo",
+         "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for row in ("| parse |", "| render HTML |", "| search index |", "| **wall time** |"):
+        assert row in out
+    assert "Published output:" in out
+    assert out.count("byte-identical to a cold build: yes") == 2
