@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import html5lib
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.manifest import MANIFEST
 
@@ -53,6 +55,16 @@ def make_site(tmp_path: Path) -> Callable[..., tuple[BuildReport, Path]]:
         return report, out
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright; one per test module."""
+    assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from browser import CHROMIUM, CHROMIUM_ARGS, static_server
+from browser import static_server
 from conftest import REPO
 from paperdigest.build import BuildOptions, build
 
@@ -26,15 +25,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
         build(BuildOptions(content=REPO / "content", out=out, base_url=url))
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -18,9 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import digest_text, write_files
 from paperdigest.render import templates_dir
 from test_errors import processes_in
@@ -236,15 +235,6 @@ def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> Non
 
 
 # --- live reload in a real browser --------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser
