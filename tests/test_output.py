@@ -150,3 +150,20 @@ def test_a_swap_interrupted_without_atomic_exchange_is_undone(tmp_path: Path) ->
     recover_interrupted_swap(out)
     assert (out / "index.html").read_text() == "published"
     assert not old.exists()
+
+
+def test_a_site_from_an_older_manifest_format_is_still_ours_and_fully_rebuilt(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("old")
+    (out / MANIFEST).write_text('{"generator": "paperdigest", "files": ["a different format"]}')
+    (out / "gone.html").write_text("a page the new version no longer makes")
+    build_site(out, {"index.html": b"new"})
+    assert tree(out) == {"index.html": b"new"}
+    # The old tree is now the spare; its files must not come back in later builds.
+    build_site(out, {"index.html": b"newer"})
+    assert tree(out) == {"index.html": b"newer"}
+    build_site(out, {"index.html": b"newest"})
+    assert tree(out) == {"index.html": b"newest"}

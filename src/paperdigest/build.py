@@ -96,8 +96,9 @@ class BuildReport:
         return self.entries - self.papers
 
 
-Progress = Callable[[str, float], None]
-"""Called with a step's name and duration as each step finishes."""
+Progress = Callable[[str, float | None], None]
+"""Called with a step's name and duration as each step finishes, and with a note (and
+None) while a long step is under way."""
 PROCESSES = os.cpu_count() or 1
 """Worker processes that render pages."""
 
@@ -114,6 +115,11 @@ class _Steps:
         start = time.perf_counter()
         yield
         self._done(name, time.perf_counter() - start)
+
+    def note(self, message: str) -> None:
+        """Say how a long step is getting on."""
+        if self.progress:
+            self.progress(message, None)
 
     def parts(self, parts: list[tuple[str, float]]) -> None:
         """Report how the last step's time divides, as indented steps of their own."""
@@ -170,7 +176,7 @@ def build(
                 if options.search:
                     search = SearchRun(shards, site.language, writer, version)
                 with step("render pages"):
-                    _write_rendered(render_todo(), writer, report.render_times)
+                    _write_rendered(render_todo(), writer, report.render_times, step.note)
                 step.parts(report.render_times.parts(PROCESSES))
                 with step("feed and sitemap"):
                     writer.write(FEED, _feed(library, site, templates, writer, version))
@@ -240,15 +246,21 @@ def _pages_to_render(
 
 
 def _write_rendered(
-    batches: Iterator[tuple[Rendered, RenderTimes]], writer: SiteWriter, times: RenderTimes
+    batches: Iterator[tuple[Rendered, RenderTimes]],
+    writer: SiteWriter,
+    times: RenderTimes,
+    note: Callable[[str], None],
 ) -> None:
-    """Write each batch of rendered pages as it comes."""
+    """Write each batch of rendered pages as it comes, saying how far it has got."""
+    pages = 0
     for rendered, part in batches:
         started = time.perf_counter()
         for path, data in rendered:
             writer.write(path, data)
         times.add(part)
         times.write += time.perf_counter() - started
+        pages += len(rendered) // 2  # two files a page
+        note(f"rendered {pages:,} pages")
 
 
 def _feed(

@@ -20,6 +20,8 @@ from .serve import serve
 
 MAX_SHOWN_ERRORS = 50
 """More problems than this are counted, not listed."""
+CLEAR_LINE = "\r\x1b[K"
+"""Back to the start of a terminal line, and clear it."""
 
 
 def entry() -> None:
@@ -205,8 +207,15 @@ def run_build(args: argparse.Namespace) -> int:
     )
     out = sys.stderr
 
-    def progress(name: str, seconds: float) -> None:
-        print(f"  {name:<18} {seconds:7.2f} s", file=out, flush=True)
+    terminal = out.isatty()
+
+    def progress(name: str, seconds: float | None) -> None:
+        if seconds is not None:
+            print(f"{CLEAR_LINE if terminal else ''}  {name:<18} {seconds:7.2f} s", file=out)
+        elif terminal:  # a note on a long step, replaced by the next one
+            print(f"{CLEAR_LINE}  ... {name}", end="", file=out, flush=True)
+        else:
+            print(f"  ... {name}", file=out, flush=True)
 
     report = build(options, progress=progress)
     print_warnings(report, out)

@@ -26,15 +26,29 @@ class Manifest:
     base_url: str = ""
     files: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    complete: bool = True
+    """False when read from a format this version cannot use: it lists nothing reliably."""
 
     @classmethod
     def read(cls, folder: Path, name: str = MANIFEST) -> Manifest | None:
-        """The manifest in `folder`, or None if there is none or it is unreadable."""
+        """The manifest in `folder`, or None if there is none or it is not paperdigest's.
+
+        A manifest in a format this version cannot use (an older paperdigest's, say) still
+        marks the folder as a paperdigest site; it reads as empty, so nothing is reused.
+        """
         try:
             data = json.loads((folder / name).read_text(encoding="utf-8"))
-            return cls(str(data["base_url"]), dict(data["files"]), dict(data["keys"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            if data.get("generator") != "paperdigest":
+                return None
+        except (OSError, ValueError, AttributeError):
             return None
+        try:
+            files, keys = dict(data["files"]), dict(data["keys"])
+            if all(isinstance(v, str) for v in (*files.values(), *keys.values())):
+                return cls(str(data.get("base_url", "")), files, keys)
+        except (KeyError, TypeError, ValueError):
+            pass
+        return cls(str(data.get("base_url", "")), complete=False)
 
     def write(self, folder: Path, name: str = MANIFEST) -> None:
         """Save the manifest into `folder`, deterministically."""

@@ -149,7 +149,7 @@ class SiteWriter:
         """A spare tree and its manifest: as it was, repaired, or linked from the live site."""
         if self.spare.is_dir():
             manifest = Manifest.read(self.spare)
-            if manifest is not None and not (self.spare / DIRTY).exists():
+            if manifest is not None and manifest.complete and not (self.spare / DIRTY).exists():
                 return manifest
             return rehash(self.spare)  # a build was killed while changing it
         if self.out.is_dir() and self.live and self.live.files:
