@@ -7,7 +7,6 @@
   var shards = JSON.parse(root.dataset.shards || "[]");
   var sortSelect = document.getElementById("search-sort");
   var params = new URLSearchParams(window.location.search);
-  var ui = null;
 
   function initialQuery() {
     if (params.get("q")) return params.get("q");
@@ -23,7 +22,6 @@
   }
 
   function start(query, order) {
-    if (ui) ui.destroy();
     var options = {
       element: "#search-ui",
       bundlePath: root.dataset.bundle,
@@ -40,7 +38,7 @@
       }
     };
     if (order) options.sort = { date: order };
-    ui = new PagefindUI(options);
+    var ui = new PagefindUI(options);
     if (query) ui.triggerSearch(query);
   }
 
@@ -50,8 +48,10 @@
     sortSelect.addEventListener("change", function () {
       var url = new URL(window.location.href);
       if (sortSelect.value) url.searchParams.set("order", sortSelect.value); else url.searchParams.delete("order");
-      window.history.replaceState(null, "", url);
-      start(currentQuery(), sortSelect.value);
+      if (currentQuery()) url.searchParams.set("q", currentQuery());
+      // Reload rather than rebuild the UI in place: Pagefind 1.5's shared web worker can be
+      // terminated by the old instance's teardown while the new one is still searching.
+      window.location.assign(url);
     });
   }
   start(initialQuery(), sortSelect ? sortSelect.value : "");
