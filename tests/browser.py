@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,11 +43,19 @@ class PagesHandler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Navigating away aborts requests in flight; that is not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def static_server(root: Path, not_found_page: Path | None = None) -> Iterator[ThreadingHTTPServer]:
     """A real HTTP server for `root` on an ephemeral loopback port, in a thread."""
     handler = type("Handler", (PagesHandler,), {"not_found_page": not_found_page})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

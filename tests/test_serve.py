@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -218,6 +220,21 @@ def test_ctrl_c_stops_it_cleanly_and_quickly(tmp_path: Path) -> None:
         events.close()
     assert processes_in(tmp_path) == []
     assert "Stopped." in running.output[-1]
+
+
+def test_readers_who_hang_up_mid_request_print_no_traceback(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path) as running:
+        for path in ("pagefind/pagefind-ui.js", "feed.xml", "") * 5:
+            client = socket.create_connection((running.host, running.port), timeout=10)
+            client.sendall(f"GET {running.base}{path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            # Linger 0 makes close() a reset, as when a reader closes the tab mid-page.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+        assert running.request(running.base)[0] == 200
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=5) == 0
+    assert "Traceback" not in "".join(running.output)
 
 
 def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> None:

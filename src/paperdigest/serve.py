@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -88,6 +89,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.site = site
         self.base_path = base_path
         self.state = state
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore readers who close the tab mid-response; report anything else."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
