@@ -188,7 +188,7 @@ def incremental(content: Path, work: Path, generator: object, search: bool) -> t
 
 def report(runs: list[Run], site: Path, papers: int, hugo_total: float | None) -> str:
     stage_names = [
-        "parse", "dedupe", "plan", "render Markdown", "render HTML", "write pages",
+        "parse", "dedupe", "plan", "find changes", "render Markdown", "render HTML", "write pages",
         "feed and sitemap", "static files", "search index",
         "indexing, alongside the steps above", "write and swap in",
     ]  # fmt: skip

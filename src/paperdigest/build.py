@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import ContentCache, cache_path, load_cache, save_cache
 from .config import SiteConfig
@@ -22,6 +21,7 @@ from .feeds import (
     SITEMAP,
     feed_digests,
     item_key,
+    item_url,
     previous_items,
     render_feed,
     render_robots,
@@ -47,11 +47,8 @@ from .render import (
     templates_dir,
 )
 from .search import SearchRun, plan_shards
-from .urls import digest_name, html_path, md_path, page_path
+from .urls import html_path, md_path
 from .workers import Rendered, RenderTimes, render_pool
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +158,14 @@ def build(
         pages = list(plan_pages(library, site))
         shards = plan_shards(library.papers) if options.search else []
         shard_urls = [f"{site.base_path}{shard.bundle}/" for shard in shards[1:]]
-        writer = SiteWriter(options.out)
         renderer = PageRenderer(templates, layout)
-        todo = _pages_to_render(pages, renderer, writer, version)
+        writer = SiteWriter(options.out)
+    try:
+        with step("find changes"):
+            todo = _pages_to_render(pages, renderer, writer, version)
         # The library lives as long as the build: keep the collector off it, in this process
         # and in the forked workers (where collecting would also copy every page it touches).
         gc.freeze()
-    try:
         # The pool forks before the search index starts its thread; Pagefind then indexes
         # while pages render, filling the cores the page writer leaves idle.
         with render_pool(todo, renderer, PROCESSES) as render_todo:
@@ -268,7 +266,7 @@ def _feed(
 ) -> bytes:
     """The feed, reusing the live feed's HTML for every item whose inputs are unchanged."""
     unchanged = {
-        f"{site.base_url}{page_path(digest_name(digest.date))}"
+        item_url(digest, site)
         for digest in feed_digests(library, site)
         if writer.unchanged(f"feed:{digest.date}", item_key(digest, site, version))
     }

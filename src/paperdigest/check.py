@@ -218,16 +218,16 @@ def feed_problems(feed: Path, base_url: str) -> list[str]:
         if not link.startswith(base_url):
             problems.append(f"{where}: link {link!r} is not an absolute URL under {base_url}")
         guid = item.find("guid")
-        if guid is None or not (guid.text or "").strip():
+        text = (guid.text or "").strip() if guid is not None else ""
+        if guid is None or not text:
             problems.append(f"{where}: no guid")
         else:
-            if guid.get("isPermaLink", "true") == "true" and not guid.text.startswith(
-                ("http://", "https://")
-            ):
+            permalink = guid.get("isPermaLink", "true") == "true"
+            if permalink and not text.startswith(("http://", "https://")):
                 problems.append(f"{where}: a permalink guid must be a full URL")
-            if guid.text in guids:
-                problems.append(f"{where}: guid {guid.text} is used twice")
-            guids.add(guid.text)
+            if text in guids:
+                problems.append(f"{where}: guid {text} is used twice")
+            guids.add(text)
         problems.extend(
             f"{where}: {p}" for p in _date_problems("pubDate", item.findtext("pubDate"))
         )

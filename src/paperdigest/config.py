@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import yaml
@@ -133,6 +133,7 @@ def _check_value(key: str, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, types):
         wanted = " or ".join("empty" if t is type(None) else _TYPE_NAMES[t] for t in types)
         return f"`{key}` must be {wanted}, not {_describe(value)}"
+    value = cast(Any, value)  # its type is the schema's now
     if key == "base_url":
         return _check_base_url(value)
     if key == "year" and value is not None and not 1900 <= value <= 2999:

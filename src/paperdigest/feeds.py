@@ -36,6 +36,11 @@ def feed_digests(library: Library, site: SiteConfig) -> tuple[Digest, ...]:
     return library.digests[::-1][: site.feed_items]
 
 
+def item_url(digest: Digest, site: SiteConfig) -> str:
+    """A feed item's link and GUID: the digest page's permanent URL."""
+    return f"{site.base_url}{page_path(digest_name(digest.date))}"
+
+
 def item_key(digest: Digest, site: SiteConfig, fingerprint: str) -> str:
     """The input key of a feed item: if it is unchanged, so is the item."""
     listed = [
@@ -70,7 +75,7 @@ def render_feed(
     """
     items = []
     for digest in feed_digests(library, site):
-        url = f"{site.base_url}{page_path(digest_name(digest.date))}"
+        url = item_url(digest, site)
         if reuse and url in reuse:
             items.append(_item(digest, url, reuse[url]))
         else:
@@ -90,7 +95,7 @@ def render_feed(
 def feed_item(digest: Digest, site: SiteConfig, templates: Templates) -> dict[str, Any]:
     """One digest as a feed item; its HTML links absolutely to each paper page."""
     name = digest_name(digest.date)
-    url = f"{site.base_url}{page_path(name)}"
+    url = item_url(digest, site)
     papers = [
         {
             "title": paper.title,

@@ -19,6 +19,8 @@ import errno
 import fcntl
 import os
 import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -48,13 +50,13 @@ class SiteWriter:
         self._lock = _BuildLock(out.with_name(f".{out.name}.lock"))
         try:
             recover_interrupted_swap(out)
-            self.live = read_manifest(out)
-            if out.exists() and self.live is None and _has_files(out):
+            live = read_manifest(out)
+            if out.exists() and live is None and _has_files(out):
                 raise BuildError(
                     f"refusing to replace {out}: it is not empty and was not built by "
                     "paperdigest (choose another output folder, or empty this one)"
                 )
-            self.live = self.live or Manifest()
+            self.live = live or Manifest()
             self.old = self._prepare_spare()
         except BaseException:
             self._lock.close()
@@ -66,11 +68,6 @@ class SiteWriter:
         self._touched: set[str] = set()
         self._folders: set[str] = set()
 
-    @property
-    def staging(self) -> Path:
-        """The folder the new site is assembled in."""
-        return self.spare
-
     def unchanged(self, name: str, key: str) -> bool:
         """Record an input key; True if the live site was built from the same input."""
         self.keys[name] = key
@@ -81,7 +78,7 @@ class SiteWriter:
         check_site_path(path)
         digest = file_hash(data)
         if not self._reuse(path, digest):
-            self._replace(path, lambda target: _write_new(target, data))
+            self._replace(path, partial(_write_new, data=data))
         self.record(path, digest)
         return digest
 
@@ -114,7 +111,7 @@ class SiteWriter:
             path = check_site_path(f"{folder}/{file.relative_to(source).as_posix()}")
             digest = file_hash(file.read_bytes())
             if not self._reuse(path, digest):
-                self._replace(path, lambda target, file=file: os.replace(file, target))
+                self._replace(path, partial(os.replace, file))
             self.record(path, digest)
 
     def commit(self, base_url: str) -> None:
@@ -185,11 +182,11 @@ class SiteWriter:
             return True
         if self.live.files.get(path) == digest:
             source = self.out / path
-            self._replace(path, lambda target: os.link(source, target))
+            self._replace(path, partial(os.link, source))
             return True
         return False
 
-    def _replace(self, path: str, create: object) -> None:
+    def _replace(self, path: str, create: Callable[[str], object]) -> None:
         """Put a new file at `path` in the spare; the old one may be linked to the live site."""
         self._mark_dirty()
         self._touched.add(path)
@@ -202,10 +199,10 @@ class SiteWriter:
         if path in self.old.files:
             _remove(Path(target))
         try:
-            create(target)  # type: ignore[operator]
+            create(target)
         except FileExistsError:  # a file the manifest did not know, left by a killed build
             _remove(Path(target))
-            create(target)  # type: ignore[operator]
+            create(target)
 
     def _mark_dirty(self) -> None:
         if not self._dirty:
@@ -242,7 +239,7 @@ def recover_interrupted_swap(out: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_new(target: str, data: bytes) -> None:
+def _write_new(target: str, *, data: bytes) -> None:
     with open(target, "xb") as file:  # x: never through an existing (possibly shared) inode
         file.write(data)
 

@@ -145,7 +145,8 @@ def home_page(library: Library, site: SiteConfig) -> Page:
     """The home page: the latest digest's papers, then links to recent digests."""
     latest = library.digests[-1]
     recent = library.digests[::-1][: site.home_digests]
-    key = [site.title, site.description, _digest_key(latest), [_summary_key(d) for d in recent]]
+    key: list[Any] = [site.title, site.description, _digest_key(latest)]
+    key.append([_summary_key(d) for d in recent])
     key += [len(library.digests), len(library.papers)]
     return Page(
         name="",

@@ -157,8 +157,8 @@ def site_key(layout: Layout, fingerprint: str) -> str:
 
 def page_key(page: Page, site_key: str) -> str:
     """The input key of a page: if it is unchanged, so are the page's files."""
-    fields = (site_key, page.name, page.template, page.title, page.description)
-    fields += (page.lastmod.isoformat(), str(page.indexed), page.key_data)
+    fields = [site_key, page.name, page.template, page.title, page.description]
+    fields += [page.lastmod.isoformat(), str(page.indexed), page.key_data]
     return hashlib.sha256("\0".join(fields).encode()).hexdigest()
 
 
