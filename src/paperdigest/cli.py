@@ -14,9 +14,7 @@ from types import FrameType
 from typing import TextIO
 
 from .build import BuildOptions, BuildReport, build
-from .check import check_site
 from .errors import ContentError, ContentErrors, PaperdigestError
-from .serve import serve
 
 MAX_SHOWN_ERRORS = 50
 """More problems than this are counted, not listed."""
@@ -225,6 +223,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`paperdigest serve`."""
+    from .serve import serve  # here, not at the top: a build need not import the server
 
     options = BuildOptions(
         content=args.content, out=args.out, base_url=args.base_url, templates=args.templates
@@ -239,6 +238,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """`paperdigest check`."""
+    from .check import check_site  # here, not at the top: a build need not import the checker
 
     report = check_site(args.site)
     for problem in report.problems[:MAX_SHOWN_ERRORS]:

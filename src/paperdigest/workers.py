@@ -40,6 +40,8 @@ class RenderTimes:
 
 
 PAGES_PER_TASK = 64
+POOL_MIN_PAGES = 256
+"""Below this, starting the workers costs more than the second core saves (~0.5 ms a page)."""
 PAGES_PER_BATCH = 4096
 """Pages rendered before they are written; bounds memory on large sites."""
 _JOB: tuple[list[Page], PageRenderer] | None = None
@@ -66,7 +68,12 @@ def render_pool(
         chunks[i : i + PAGES_PER_BATCH // PAGES_PER_TASK]
         for i in range(0, len(chunks), PAGES_PER_BATCH // PAGES_PER_TASK)
     ]
-    if processes < 2 or len(chunks) < 2 or threading.active_count() > 1 or os.name != "posix":
+    if (
+        processes < 2
+        or len(pages) < POOL_MIN_PAGES
+        or threading.active_count() > 1
+        or os.name != "posix"
+    ):
 
         def in_process() -> Iterator[tuple[Rendered, RenderTimes]]:
             for batch in batches:
