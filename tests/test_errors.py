@@ -109,6 +109,21 @@ def test_an_absurdly_long_line(tmp_path: Path) -> None:
     )
 
 
+def test_links_out_of_the_content_folder_and_pipes_are_not_read(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    secret = write_files(tmp_path / "private", {"secret.txt": digest_text("Mar 15", ("S", "X"))})
+    (content / "inside.txt").symlink_to(content / "good.txt")  # a link within is fine
+    (content / "leak.txt").symlink_to(secret / "secret.txt")
+    os.mkfifo(content / "pipe.txt")
+    with pytest.raises(ContentErrors) as caught:
+        build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    assert [str(error) for error in caught.value.errors] == [
+        f"{content}/leak.txt:1: a link to a file outside the content folder; "
+        "copy the file in instead",
+        f"{content}/pipe.txt:1: not a regular file (a pipe or device?); only files are read",
+    ]
+
+
 def test_too_many_problems_are_capped(tmp_path: Path) -> None:
     files = {f"bad{n:03}.txt": "Mar 14\n\nDangling\n" for n in range(80)}
     write_files(tmp_path / "content", {**GOOD, **files})

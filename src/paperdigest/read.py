@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .cache import ContentCache, stamp
@@ -82,6 +83,7 @@ def read_digests(
     for relative in digests:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         try:
+            _refuse_odd_file(content_dir, relative, shown)
             when = stamp(content_dir / relative)
             known = cache.parsed(relative, when) if cache is not None else None
             if known:
@@ -101,6 +103,23 @@ def read_digests(
             files.append(digest)
             warnings.extend(file_warnings)
     return files, warnings, errors
+
+
+def _refuse_odd_file(content_dir: Path, relative: str, shown: str) -> None:
+    """Read only regular files inside the content folder.
+
+    A link out of the folder could publish any file the build can read (a pull request can
+    add one), and a pipe or device named `*.txt` would block the build or never end.
+    """
+    path = content_dir / relative
+    if path.is_symlink():
+        root = content_dir.resolve()
+        if root not in path.resolve().parents:
+            raise ContentError(
+                shown, 1, "a link to a file outside the content folder; copy the file in instead"
+            )
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise ContentError(shown, 1, "not a regular file (a pipe or device?); only files are read")
 
 
 def _line_at(data: bytes, offset: int) -> int:
