@@ -44,6 +44,9 @@ EXPECTED = {
     "pasted-digests.txt": [
         "23: a date line 'Mar 15' among the entries; is a second digest pasted into this file?"
     ],
+    "pasted-digests-out-of-step.txt": [
+        "22: a date line 'Mar 15' among the entries; is a second digest pasted into this file?"
+    ],
     "second-date.txt": [
         "11: a second date line 'Mar 15'; the header already gave 'Mar 14' on line 9"
     ],

@@ -230,12 +230,15 @@ def _entries(
     entries: list[Entry] = []
     for index in range(0, len(body), 2):
         title = body[index]
-        if parse_header_date(path, title.line, title.lines[0]) is not None:
+        # A date line where a title or an abstract belongs: another dump follows, whose
+        # header lines would otherwise pass for papers and its date be lost.
+        pasted = next((b for b in body[index : index + 2] if _is_date_line(path, b)), None)
+        if pasted is not None:
             errors.append(
                 ContentError(
                     path,
-                    title.line,
-                    f"a date line {title.lines[0]!r} among the entries; "
+                    pasted.line,
+                    f"a date line {pasted.lines[0]!r} among the entries; "
                     "is a second digest pasted into this file?",
                 )
             )
@@ -267,6 +270,10 @@ def _entries(
             )
         entries.append(Entry(title.text, abstract.text, Source(path, title.line)))
     return entries
+
+
+def _is_date_line(path: str, block: _Block) -> bool:
+    return len(block.lines) == 1 and parse_header_date(path, block.line, block.lines[0]) is not None
 
 
 def _quote(text: str, limit: int = 60) -> str:
