@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import digest_text, find_all, paper_page, parse_html, text_of, write_files
+import paperdigest
+from conftest import (
+    digest_text,
+    find_all,
+    paper_page,
+    parse_html,
+    run_cli,
+    text_of,
+    write_files,
+)
 from paperdigest.build import BuildOptions, build
 from paperdigest.cache import ContentCache, cache_path, load_cache
+from paperdigest.render import templates_dir
 
 
 def test_an_edited_digest_is_read_again(tmp_path: Path) -> None:
@@ -45,6 +56,32 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
     assert set(cache.files) == {"2025-03-14.txt"}
     assert set(cache.keys) == {"B"}
     assert len(list(cache_path(options.out).iterdir())) == 1
+
+
+def test_a_changed_paperdigest_reuses_nothing_an_older_one_made(tmp_path: Path) -> None:
+    write_files(
+        tmp_path / "content",
+        {"2025-03-14.txt": digest_text("Mar 14", ("A Paper About Caching", "Short."))},
+    )
+    assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
+    # The same version number, other code: a checkout updated in place, say.
+    code = tmp_path / "code" / "paperdigest"
+    shutil.copytree(Path(paperdigest.__file__).parent, code)
+    shutil.copytree(templates_dir(), code / "templates", dirs_exist_ok=True)
+    edit(code / "parse.py", "SUSPICIOUS_TITLE_CHARS = 300", "SUSPICIOUS_TITLE_CHARS = 5")
+    edit(code / "pages.py", "DESCRIPTION_CHARS = 160", "DESCRIPTION_CHARS = 3")
+    result = run_cli("build", "--no-search", cwd=tmp_path, env={"PYTHONPATH": str(code.parent)})
+    assert result.returncode == 0, result.stderr
+    assert "this title is 21 characters long" in result.stderr  # the file was parsed again
+    page = parse_html(paper_page(tmp_path / "site", "A Paper About Caching").read_bytes())
+    description = [m for m in find_all(page, "meta") if m.get("name") == "description"]
+    assert description[0].get("content") == "Sho…"  # and its page rendered again
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
 
 
 class Exploit:

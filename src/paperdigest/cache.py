@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import code_version
 from .dedupe import normalize_title, slugify
 from .errors import ContentWarning
 from .model import DigestFile, Entry, HeaderDate, Source
@@ -130,7 +130,7 @@ def load_cache(folder: Path) -> ContentCache:
             version, shown_dir, relative, cached, keys, slugs = loaded
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             continue
-        if version != __version__ or not isinstance(cached, CachedFile):
+        if version != code_version() or not isinstance(cached, CachedFile):
             continue
         if cache.shown_dir and shown_dir != cache.shown_dir:
             continue
@@ -155,7 +155,7 @@ def save_cache(folder: Path, cache: ContentCache) -> None:
         titles = [entry.title for entry in cached.digest.entries]
         keys = {title: cache.keys[title] for title in titles if title in cache.keys}
         slugs = {key: cache.slugs[key] for key in keys.values() if key in cache.slugs}
-        data = (__version__, cache.shown_dir, relative, cached, keys, slugs)
+        data = (code_version(), cache.shown_dir, relative, cached, keys, slugs)
         temporary = path.with_suffix(".new")
         temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)

@@ -13,7 +13,7 @@ import jinja2
 import markdown_it
 from markupsafe import Markup
 
-from . import __version__
+from . import code_version
 from .config import SiteConfig
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
 from .pages import Page
@@ -142,7 +142,7 @@ def render_page(page: Page, templates: Templates, layout: Layout) -> dict[str, b
 def fingerprint(templates: Templates) -> str:
     """A hash of everything besides content that shapes the output: templates and versions."""
     digest = hashlib.sha256()
-    for name in (__version__, markdown_it.__version__, jinja2.__version__):
+    for name in (code_version(), markdown_it.__version__, jinja2.__version__):
         digest.update(name.encode() + b"\0")
     for file in sorted(p for p in templates.folder.rglob("*") if p.is_file()):
         digest.update(file.relative_to(templates.folder).as_posix().encode() + b"\0")
