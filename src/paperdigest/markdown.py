@@ -126,4 +126,5 @@ _PARSER = _make_parser()
 def markdown_to_html(source: str, page: str | None = None, base_path: str = "/") -> str:
     """Render Markdown to HTML; links between twins become the pretty URLs of `page`'s site."""
     env: dict[str, Any] = {} if page is None else {"page": page, "base_path": base_path}
-    return _PARSER.render(source, env)
+    html: str = _PARSER.render(source, env)  # markdown-it-py types it as Any
+    return html
