@@ -72,6 +72,7 @@ def test_all_problems_are_reported_together_with_lines() -> None:
         ("- a list\n", "content/site.yml:1: expected `key: value` settings"),
         ("year: yes\n", "content/site.yml:1: `year` must be a whole number or empty, not `true`"),
         ("title: '  '\n", "content/site.yml:1: `title` must not be empty"),
+        ("year: 9999\n", "content/site.yml:1: `year` must be a year from 1900 to 2999, not 9999"),
     ],
 )
 def test_malformed_files(text: str, message: str) -> None:

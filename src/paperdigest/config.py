@@ -137,7 +137,7 @@ def _check_value(key: str, value: Any) -> str | None:
     if key == "base_url":
         return _check_base_url(value)
     if key == "year" and value is not None and not 1900 <= value <= 2999:
-        return f"`year` must be a four-digit year, not {value}"
+        return f"`year` must be a year from 1900 to 2999, not {value}"
     if key in ("feed_items", "home_digests") and not 1 <= value <= 10_000:
         return f"`{key}` must be between 1 and 10000, not {value}"
     if key == "language" and not (value.isascii() and value.replace("-", "").isalpha()):
