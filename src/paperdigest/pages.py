@@ -15,15 +15,12 @@ from functools import partial
 from typing import Any, TypedDict
 
 from .config import SiteConfig
+from .dates import MONTH_NAMES
 from .markdown import MdText
 from .model import Digest, Library, Paper
 from .urls import digest_name, md_link, paper_name
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 DESCRIPTION_CHARS = 160
 
 

@@ -209,18 +209,16 @@ def _drop_second_date(
     path: str, first: HeaderDate, rest: list[_Block], errors: list[ContentError]
 ) -> list[_Block]:
     """Report a second date line right after the first, and leave it out of the entries."""
-    if rest and len(rest[0].lines) == 1:
-        second = parse_header_date(path, rest[0].line, rest[0].lines[0])
-        if second is not None:
-            errors.append(
-                ContentError(
-                    path,
-                    rest[0].line,
-                    f"a second date line {rest[0].lines[0]!r}; the header already gave "
-                    f"{first.text!r} on line {first.source.line}",
-                )
+    if rest and _is_date_line(path, rest[0]):
+        errors.append(
+            ContentError(
+                path,
+                rest[0].line,
+                f"a second date line {rest[0].lines[0]!r}; the header already gave "
+                f"{first.text!r} on line {first.source.line}",
             )
-            return rest[1:]
+        )
+        return rest[1:]
     return rest
 
 

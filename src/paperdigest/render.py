@@ -17,7 +17,7 @@ from . import code_version
 from .config import SiteConfig
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
 from .pages import Page
-from .urls import html_path, md_path, page_path
+from .urls import md_path, page_path
 
 STYLESHEET = "assets/style.css"
 SEARCH_SCRIPT = "assets/search.js"
@@ -129,14 +129,6 @@ class PageRenderer:
         body = markdown_to_html(markdown, page.name, self.layout.base_path)
         view = page_view(page, self.layout)
         return self.page_template.render(layout=self.layout, page=view, body=Markup(body))
-
-
-def render_page(page: Page, templates: Templates, layout: Layout) -> dict[str, bytes]:
-    """Render a page's Markdown twin and its HTML; return both by site path."""
-    renderer = PageRenderer(templates, layout)
-    markdown = renderer.markdown(page)
-    html = renderer.html(page, markdown)
-    return {md_path(page.name): markdown.encode("utf-8"), html_path(page.name): html.encode()}
 
 
 def fingerprint(templates: Templates) -> str:
