@@ -66,6 +66,11 @@ def _error_order(error: ContentError) -> tuple[str, int, str]:
     return (error.path, error.line, error.message)
 
 
+def each_error(exc: ContentError | ContentErrors) -> list[ContentError]:
+    """The located problems one raised error carries, to collect with others."""
+    return exc.errors if isinstance(exc, ContentErrors) else [exc]
+
+
 def raise_if_any(errors: list[ContentError]) -> None:
     """Raise all collected errors at once, if there are any."""
     if len(errors) == 1:

@@ -9,7 +9,14 @@ from pathlib import Path
 from .cache import ContentCache, stamp
 from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
 from .dates import DatedFile, resolve_dates
-from .errors import BuildError, ContentError, ContentErrors, ContentWarning, raise_if_any
+from .errors import (
+    BuildError,
+    ContentError,
+    ContentErrors,
+    ContentWarning,
+    each_error,
+    raise_if_any,
+)
 from .model import DigestFile
 from .parse import parse_digest
 
@@ -93,10 +100,8 @@ def read_digests(
                 digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
                 if cache is not None:
                     cache.learn(relative, when, digest, file_warnings)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
-        except ContentError as exc:
-            errors.append(exc)
+        except (ContentError, ContentErrors) as exc:
+            errors.extend(each_error(exc))
         except OSError as exc:
             errors.append(ContentError(shown, 1, f"cannot read the file: {exc.strerror}"))
         else:
@@ -146,10 +151,8 @@ def read_content(
         site = load_config(content, str(content))
         if base_url is not None:
             site = with_base_url(site, base_url)
-    except ContentError as exc:
-        errors.append(exc)
-    except ContentErrors as exc:
-        errors.extend(exc.errors)
+    except (ContentError, ContentErrors) as exc:
+        errors.extend(each_error(exc))
     # The files that did parse still get their dates checked, so one run reports everything.
     files, warnings, read_errors = read_digests(content, str(content), cache)
     errors.extend(read_errors)
@@ -158,10 +161,8 @@ def read_content(
         try:
             dated, date_warnings = resolve_dates(files, site.year)
             warnings.extend(date_warnings)
-        except ContentError as exc:
-            errors.append(exc)
-        except ContentErrors as exc:
-            errors.extend(exc.errors)
+        except (ContentError, ContentErrors) as exc:
+            errors.extend(each_error(exc))
     raise_if_any(errors)
     if not dated:
         raise BuildError(f"no digest files (*.txt) found in {content}")
