@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import every_file
 from paperdigest.errors import BuildError
-from paperdigest.manifest import MANIFEST, read_manifest
+from paperdigest.manifest import MANIFEST, Manifest
 from paperdigest.output import SiteWriter, check_site_path
 
 BASE = "http://localhost:8000/"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".paperdigest")
-    }
+    """The site's files without the manifest."""
+    return {path: data for path, data in every_file(folder).items() if ".paperdigest" not in path}
 
 
 def build_site(out: Path, files: dict[str, bytes]) -> SiteWriter:
@@ -53,7 +51,7 @@ def test_each_build_swaps_in_a_whole_new_tree(tmp_path: Path) -> None:
     assert not (out / "a").exists()  # folders emptied by the new build go too
     build_site(out, {"index.html": b"three", "c.html": b"c"})
     assert tree(out) == {"index.html": b"three", "c.html": b"c"}
-    assert read_manifest(out).files.keys() == {"index.html", "c.html"}
+    assert Manifest.read(out).files.keys() == {"index.html", "c.html"}
 
 
 def test_abort_leaves_the_live_site_and_the_next_build_is_right(tmp_path: Path) -> None:
@@ -115,7 +113,7 @@ def test_keep_takes_the_live_file_and_input_keys_are_remembered(tmp_path: Path) 
     writer.keep("x.html")
     writer.commit(BASE)
     assert tree(out) == {"x.html": b"x"}
-    assert read_manifest(out).keys == {"page:x": "k1"}
+    assert Manifest.read(out).keys == {"page:x": "k1"}
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import BuildError
-from .manifest import MANIFEST
+from .manifest import MANIFEST, Manifest
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -57,11 +57,10 @@ def check_site(site: Path) -> CheckReport:
 
 def read_base_url(site: Path) -> str:
     """The base URL a site was built for, from its manifest."""
-    try:
-        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-        return str(manifest["base_url"])
-    except (OSError, ValueError, KeyError, TypeError):
-        raise BuildError(f"{site} is not a site built by paperdigest (no {MANIFEST})") from None
+    manifest = Manifest.read(site)
+    if manifest is None:
+        raise BuildError(f"{site} is not a site built by paperdigest (no {MANIFEST})")
+    return manifest.base_url
 
 
 class _PageParser(HTMLParser):

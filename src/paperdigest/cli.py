@@ -50,10 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
-    except (PaperdigestError, OSError) as exc:
-        _report_failure(args, exc)
-        return 1
-    except Exception as exc:  # a bug: still no traceback unless asked, but say what it is
+    except Exception as exc:  # a bug too: no traceback unless asked, but format_error says so
         _report_failure(args, exc)
         return 1
 
@@ -241,10 +238,8 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check_site  # here, not at the top: a build need not import the checker
 
     report = check_site(args.site)
-    for problem in report.problems[:MAX_SHOWN_ERRORS]:
-        print(f"{args.site}/{problem}", file=sys.stderr)
-    if len(report.problems) > MAX_SHOWN_ERRORS:
-        print(f"... and {len(report.problems) - MAX_SHOWN_ERRORS} more problems", file=sys.stderr)
+    for line in _capped([f"{args.site}/{problem}" for problem in report.problems]):
+        print(line, file=sys.stderr)
     summary = f"checked {report.pages:,} pages and {report.links:,} links in {args.site}/"
     if report.problems:
         print(f"{summary}: {len(report.problems):,} problems", file=sys.stderr)
@@ -282,15 +277,20 @@ def format_error(exc: BaseException) -> str:
             "this is a bug in paperdigest; rerun with --debug and report it"
         )
     errors: list[BaseException] = list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
-    lines = [
-        str(error) if isinstance(error, ContentError) else f"error: {error}"
-        for error in errors[:MAX_SHOWN_ERRORS]
-    ]
-    if len(errors) > MAX_SHOWN_ERRORS:
-        lines.append(f"... and {len(errors) - MAX_SHOWN_ERRORS} more problems")
+    lines = _capped(
+        [str(error) if isinstance(error, ContentError) else f"error: {error}" for error in errors]
+    )
     if len(errors) > 1:
         lines.append(f"{len(errors)} problems found")
     return "\n".join(lines)
+
+
+def _capped(problems: list[str]) -> list[str]:
+    """The first MAX_SHOWN_ERRORS problems, then how many more there are."""
+    if len(problems) <= MAX_SHOWN_ERRORS:
+        return problems
+    more = len(problems) - MAX_SHOWN_ERRORS
+    return [*problems[:MAX_SHOWN_ERRORS], f"... and {more} more problems"]
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

@@ -63,11 +63,6 @@ class Manifest:
         (folder / name).write_text(text + "\n", encoding="utf-8")
 
 
-def read_manifest(site: Path) -> Manifest | None:
-    """The manifest of a built site, or None if `site` was not built by paperdigest."""
-    return Manifest.read(site)
-
-
 def rehash(folder: Path) -> Manifest:
     """A manifest for a tree whose state is unknown, read from the files themselves."""
     files = {}

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
-from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, read_manifest, rehash
+from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, rehash
 
 
 def check_site_path(path: str) -> str:
@@ -50,7 +50,7 @@ class SiteWriter:
         self._lock = _BuildLock(out.with_name(f".{out.name}.lock"))
         try:
             recover_interrupted_swap(out)
-            live = read_manifest(out)
+            live = Manifest.read(out)
             if out.exists() and live is None and _has_files(out):
                 raise BuildError(
                     f"refusing to replace {out}: it is not empty and was not built by "
@@ -121,12 +121,13 @@ class SiteWriter:
             self._touched.add(path)
             _remove(self.spare / path)
             _prune_empty_folders(self.spare, PurePosixPath(path).parent)
-        Manifest(base_url, self.files, self.keys).write(self.spare)
+        manifest = Manifest(base_url, self.files, self.keys)
+        manifest.write(self.spare)
         (self.spare / DIRTY).unlink(missing_ok=True)
         swap_in(self.spare, self.out)
         if not self.spare.exists():
             # The first build: make the spare now, so the next build touches only changes.
-            self._link_tree(self.out, self.spare, Manifest(base_url, self.files, self.keys))
+            self._link_tree(self.out, self.spare, manifest)
         self._lock.close()
 
     def abort(self) -> None:
