@@ -82,6 +82,13 @@ def run_cli(
     )
 
 
+def every_file(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def parse_html(data: str | bytes):  # type: ignore[no-untyped-def]
     """Parse HTML with a spec-compliant parser (html5lib) into an ElementTree."""
     return html5lib.parse(data, namespaceHTMLElements=True)
@@ -123,9 +130,9 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
 
     def compare(built: Path, expected: Path) -> None:
         got = {
-            p.relative_to(built).as_posix(): p.read_bytes()
-            for p in built.rglob("*")
-            if p.is_file() and p.name != MANIFEST and "pagefind" not in p.parts
+            path: data
+            for path, data in every_file(built).items()
+            if path != MANIFEST and not path.startswith("pagefind/")
         }
         if update:
             import shutil
@@ -135,11 +142,7 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
                 (expected / relative).parent.mkdir(parents=True, exist_ok=True)
                 (expected / relative).write_bytes(data)
             return
-        want = {
-            p.relative_to(expected).as_posix(): p.read_bytes()
-            for p in expected.rglob("*")
-            if p.is_file()
-        }
+        want = every_file(expected)
         assert sorted(got) == sorted(want), (
             "the set of files differs; rerun with --update-snapshots"
         )

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, digest_text, run_cli, write_files
+from conftest import REPO, digest_text, every_file, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
 from paperdigest.parse import parse_digest
@@ -62,12 +62,6 @@ BESIDE = [".site.cache", ".site.lock", ".site.spare", "content", "site"]
 """A built site's folder, with the previous build (the spare), the lock and the cache beside."""
 CHANGING = ".site.spare/.paperdigest-manifest.dirty.json"
 """Exists while a build is changing the spare tree."""
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def test_the_corpus_is_complete() -> None:
@@ -148,12 +142,12 @@ def test_config_and_content_problems_come_together(tmp_path: Path) -> None:
 def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
     content = write_files(tmp_path / "content", GOOD)
     build(BuildOptions(content=content, out=tmp_path / "site"))
-    before = tree(tmp_path / "site")
+    before = every_file(tmp_path / "site")
     mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")}
     shutil.copy(CORPUS / "dangling-title.txt", content / "dangling-title.txt")
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1
-    assert tree(tmp_path / "site") == before
+    assert every_file(tmp_path / "site") == before
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == mtimes
     assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE
 
@@ -192,14 +186,14 @@ def test_an_interrupted_or_killed_build_leaves_the_previous_site(
 ) -> None:
     write_files(tmp_path / "content", GOOD)
     assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
-    before = tree(tmp_path / "site")
+    before = every_file(tmp_path / "site")
     process = start_build(tmp_path)
     wait_for_staging(tmp_path, process)
     os.kill(process.pid, signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == returncode, stderr
     assert "Traceback" not in stderr
-    assert tree(tmp_path / "site") == before
+    assert every_file(tmp_path / "site") == before
     if signum != signal.SIGKILL:
         assert not (tmp_path / CHANGING).exists(), "a clean stop leaves the spare consistent"
     # The next build clears whatever a killed one left behind, and succeeds.
@@ -252,7 +246,7 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
     }
     write_files(tmp_path / "content", months)
     assert run_cli("build", "--no-search", cwd=tmp_path).returncode == 0
-    before = tree(tmp_path / "site")
+    before = every_file(tmp_path / "site")
     process = subprocess.Popen(
         [sys.executable, "-m", "paperdigest", "build"],
         cwd=tmp_path,
@@ -269,5 +263,5 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
     assert process.returncode == 130, stderr
     assert "interrupted; the output folder was left as it was" in stderr
     assert processes_in(tmp_path) == []
-    assert tree(tmp_path / "site") == before
+    assert every_file(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE

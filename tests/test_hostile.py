@@ -10,7 +10,16 @@ from xml.etree import ElementTree
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import ALLOWED_ELEMENTS, REPO, digest_text, find_all, parse_html, text_of, write_files
+from conftest import (
+    ALLOWED_ELEMENTS,
+    REPO,
+    digest_text,
+    every_file,
+    find_all,
+    parse_html,
+    text_of,
+    write_files,
+)
 from conftest import assert_inert as conftest_assert_inert
 from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
@@ -105,16 +114,10 @@ def test_hostile_titles_cannot_write_outside_the_site(tmp_path: Path) -> None:
     assert len(list((tmp_path / "site/papers").glob("*/index.html"))) == len(titles)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def test_two_builds_are_byte_identical_search_index_included(tmp_path: Path) -> None:
     build(BuildOptions(content=REPO / "content", out=tmp_path / "one"))
     build(BuildOptions(content=REPO / "content", out=tmp_path / "two"))
-    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    one, two = every_file(tmp_path / "one"), every_file(tmp_path / "two")
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
     assert any(path.startswith("pagefind/filter/") for path in one)
