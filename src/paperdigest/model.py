@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
+
+
+def _reduce_to_constructor(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle as a constructor call; slotted dataclasses otherwise unpickle field by field,
+    which makes loading the parse cache three times slower."""
+    return type(self), tuple(getattr(self, field.name) for field in fields(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +21,8 @@ class Source:
     """The file, as the user named it (for example `content/2025-03-14.txt`)."""
     line: int
     """The 1-based line number."""
+
+    __reduce__ = _reduce_to_constructor
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
@@ -29,6 +38,8 @@ class Entry:
     """The abstract, stripped; a paragraph wrapped over several lines is joined with spaces."""
     source: Source
     """Where the title line is."""
+
+    __reduce__ = _reduce_to_constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +57,8 @@ class HeaderDate:
     source: Source
     """Where the date line is."""
 
+    __reduce__ = _reduce_to_constructor
+
 
 @dataclass(frozen=True, slots=True)
 class DigestFile:
@@ -61,6 +74,8 @@ class DigestFile:
     """The date from a `YYYY-MM-DD` file-name prefix, if there is one."""
     entries: tuple[Entry, ...]
     """The entries in file order."""
+
+    __reduce__ = _reduce_to_constructor
 
 
 @dataclass(frozen=True, slots=True)
