@@ -7,7 +7,6 @@ are unchanged, and their compact `key_data` is enough to know it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -250,15 +249,11 @@ def _summary_key(digest: Digest) -> list[Any]:
 
 
 def _summary(text: str) -> str:
-    """The start of a text, cut at a word boundary, for link previews."""
-    start = _SPACES.sub(" ", text[: DESCRIPTION_CHARS + 1])
-    if len(text) <= DESCRIPTION_CHARS and len(start) == len(text):
-        return start
-    if len(start) <= DESCRIPTION_CHARS:  # whitespace runs shrank it; take more text
-        start = _SPACES.sub(" ", " ".join(text.split())[: DESCRIPTION_CHARS + 1])
-        if len(start) <= DESCRIPTION_CHARS:
-            return start
-    return start[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
-
-
-_SPACES = re.compile(r"\s+")
+    """The start of a text with one space between words, cut at a word boundary."""
+    # The words of a slice are enough, unless whitespace runs shrank it below the limit.
+    words = " ".join(text[: 2 * DESCRIPTION_CHARS].split())
+    if len(words) <= DESCRIPTION_CHARS < len(text):
+        words = " ".join(text.split())
+    if len(words) <= DESCRIPTION_CHARS:
+        return words
+    return words[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
