@@ -76,9 +76,9 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:
 def paper_page(paper: Paper) -> Page:
     """A paper's page: title, current abstract, digests, and earlier abstract versions."""
     # Unit separators keep the parts apart; none can occur in a title or abstract.
-    parts = [paper.title, *(day.isoformat() for day in paper.dates)]
+    parts = [paper.title, *map(date.isoformat, paper.dates)]
     for version in paper.abstracts:
-        parts += ["\x1e", version.text, *(day.isoformat() for day in version.dates)]
+        parts += ["\x1e", version.text, *map(date.isoformat, version.dates)]
     return Page(
         name=paper_name(paper.slug),
         template="paper.md",
@@ -250,10 +250,13 @@ def _summary_key(digest: Digest) -> list[Any]:
 
 def _summary(text: str) -> str:
     """The start of a text with one space between words, cut at a word boundary."""
-    # The words of a slice are enough, unless whitespace runs shrank it below the limit.
-    words = " ".join(text[: 2 * DESCRIPTION_CHARS].split())
-    if len(words) <= DESCRIPTION_CHARS < len(text):
-        words = " ".join(text.split())
+    words = text[: 2 * DESCRIPTION_CHARS]
+    # Splitting into words is the slow part, and abstracts seldom need it: the parser
+    # already joined their lines with single spaces.
+    if "  " in words or not words.isprintable():
+        words = " ".join(words.split())
+        if len(words) <= DESCRIPTION_CHARS < len(text):  # whitespace runs shrank the slice
+            words = " ".join(text.split())
     if len(words) <= DESCRIPTION_CHARS:
         return words
     return words[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
