@@ -16,9 +16,6 @@ from .dates import DatedFile
 from .dedupe import build_library
 from .errors import ContentErrors, ContentWarning
 from .feeds import (
-    FEED,
-    ROBOTS,
-    SITEMAP,
     feed_digests,
     item_key,
     item_url,
@@ -32,8 +29,6 @@ from .output import SiteWriter
 from .pages import Page, plan_pages
 from .read import read_content
 from .render import (
-    NOT_FOUND,
-    SEARCH_PAGE,
     STATIC_FILES,
     Layout,
     PageRenderer,
@@ -47,7 +42,7 @@ from .render import (
     templates_dir,
 )
 from .search import SearchRun, plan_shards
-from .urls import html_path, md_path
+from .urls import FEED, NOT_FOUND, ROBOTS, SEARCH_PAGE, SITEMAP, html_path, md_path
 from .workers import Rendered, RenderTimes, render_pool
 
 

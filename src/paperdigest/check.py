@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 from .errors import BuildError
 from .manifest import MANIFEST, Manifest
+from .urls import FEED, NOT_FOUND, SITEMAP
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -50,8 +51,8 @@ def check_site(site: Path) -> CheckReport:
         _check_page(site, page, base_path, report)
     _check_feed(site, base_url, report)
     _check_sitemap(site, base_url, report)
-    if not (site / "404.html").is_file():
-        report.problems.append("404.html: missing")
+    if not (site / NOT_FOUND).is_file():
+        report.problems.append(f"{NOT_FOUND}: missing")
     return report
 
 
@@ -173,17 +174,17 @@ def _file_for(site: Path, url: str, base_path: str) -> Path | None:
 
 
 def _check_feed(site: Path, base_url: str, report: CheckReport) -> None:
-    problems = feed_problems(site / "feed.xml", base_url)
+    problems = feed_problems(site / FEED, base_url)
     for problem in problems:
-        report.problems.append(f"feed.xml: {problem}")
+        report.problems.append(f"{FEED}: {problem}")
     if not problems:
-        tree = ElementTree.parse(site / "feed.xml")
+        tree = ElementTree.parse(site / FEED)
         for link in tree.iterfind("channel/item/link"):
             target = _file_for(site, link.text or "", urlsplit(base_url).path)
             if urlsplit(link.text or "").netloc != urlsplit(base_url).netloc or (
                 target is None or not target.is_file()
             ):
-                report.problems.append(f"feed.xml: item link {link.text} does not exist")
+                report.problems.append(f"{FEED}: item link {link.text} does not exist")
 
 
 def feed_problems(feed: Path, base_url: str) -> list[str]:
@@ -251,9 +252,9 @@ def _date_problems(name: str, value: str | None) -> list[str]:
 
 def _check_sitemap(site: Path, base_url: str, report: CheckReport) -> None:
     try:
-        root = ElementTree.parse(site / "sitemap.xml").getroot()
+        root = ElementTree.parse(site / SITEMAP).getroot()
     except (OSError, ElementTree.ParseError) as exc:
-        report.problems.append(f"sitemap.xml: not well-formed XML: {exc}")
+        report.problems.append(f"{SITEMAP}: not well-formed XML: {exc}")
         return
     base_path = urlsplit(base_url).path
     for url in root.iter(f"{SITEMAP_NS}url"):
@@ -261,6 +262,6 @@ def _check_sitemap(site: Path, base_url: str, report: CheckReport) -> None:
         lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
         target = _file_for(site, loc, base_path)
         if not loc.startswith(base_url) or target is None or not target.is_file():
-            report.problems.append(f"sitemap.xml: {loc} does not exist")
+            report.problems.append(f"{SITEMAP}: {loc} does not exist")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod):
-            report.problems.append(f"sitemap.xml: {loc} has no lastmod date")
+            report.problems.append(f"{SITEMAP}: {loc} has no lastmod date")

@@ -19,11 +19,7 @@ from .markdown import MdText, markdown_to_html
 from .model import Digest, Library
 from .pages import date_words
 from .render import Templates
-from .urls import digest_name, md_link, page_path, paper_name
-
-FEED = "feed.xml"
-SITEMAP = "sitemap.xml"
-ROBOTS = "robots.txt"
+from .urls import FEED, SITEMAP, digest_name, md_link, page_path, paper_name
 
 
 def rfc822(day: date) -> str:

@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .dates import MONTH_NAMES
 from .markdown import MdText
 from .model import Digest, Library, Paper
-from .urls import digest_name, md_link, paper_name
+from .urls import FEED, digest_name, md_link, paper_name
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DESCRIPTION_CHARS = 160
@@ -168,7 +168,7 @@ def _home_context(library: Library, site: SiteConfig) -> dict[str, Any]:
         "digest_count": len(library.digests),
         "paper_count": len(library.papers),
         "archive_link": MdText(md_link("", "archive")),
-        "feed_link": MdText("feed.xml"),
+        "feed_link": MdText(FEED),
     }
 
 

@@ -17,14 +17,12 @@ from . import code_version
 from .config import SiteConfig
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
 from .pages import Page
-from .urls import md_path, page_path
+from .urls import FEED, NOT_FOUND, SEARCH_PAGE, md_path, page_path
 
 STYLESHEET = "assets/style.css"
 SEARCH_SCRIPT = "assets/search.js"
 STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js"}
 """Files of the site copied from `templates/static/`, by their path in the site."""
-NOT_FOUND = "404.html"
-SEARCH_PAGE = "search/index.html"
 
 
 def templates_dir() -> Path:
@@ -102,7 +100,7 @@ class Layout:
             base_path=site.base_path,
             stylesheet_url=versioned(STYLESHEET),
             search_script_url=versioned(SEARCH_SCRIPT),
-            feed_url=f"{site.base_path}feed.xml",
+            feed_url=f"{site.base_path}{FEED}",
             search=search,
         )
 

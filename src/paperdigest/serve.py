@@ -26,6 +26,7 @@ import watchfiles
 from .build import BuildOptions, build
 from .cache import ContentCache, cache_path, load_cache, save_cache
 from .render import templates_dir
+from .urls import NOT_FOUND
 
 INTERNAL = "/__paperdigest/"
 """URL prefix of the preview's own endpoints; never part of a built site."""
@@ -159,7 +160,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def not_found(self, head: bool) -> None:
-        page = self.server.site / "404.html"
+        page = self.server.site / NOT_FOUND
         body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title>"
         self.send(HTTPStatus.NOT_FOUND, body, ".html", head)
 

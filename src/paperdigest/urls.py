@@ -10,6 +10,12 @@ from __future__ import annotations
 import posixpath
 from datetime import date
 
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+SEARCH_PAGE = "search/index.html"
+
 
 def paper_name(slug: str) -> str:
     """The page name of a paper."""
