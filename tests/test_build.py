@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from conftest import (
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import resolve_dates
 from paperdigest.dedupe import build_library
+from paperdigest.errors import ContentError
 from paperdigest.markdown import markdown_to_html
 from paperdigest.pages import date_words
 from paperdigest.read import read_digests
@@ -194,3 +196,18 @@ def test_any_printable_title_and_abstract_show_literally(
     twin = parse_html(twin_html)
     assert text_of(find_all(twin, "h1")[0]) == title
     assert abstract in [text_of(p) for p in find_all(twin, "p")]
+
+
+def test_builds_hand_the_garbage_collector_back_as_they_found_it(tmp_path: Path) -> None:
+    # The preview server runs build after build in one process: a build that left the
+    # collector off, or objects frozen, would leak memory with every save.
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "2025-03-14.txt").write_text(digest_text("Mar 14", ("A Paper", "Abstract.")))
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (content / "2025-03-15.txt").write_text("a header with no date\n")
+    with pytest.raises(ContentError):
+        build(options)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
