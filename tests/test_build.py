@@ -16,6 +16,7 @@ from conftest import (
     REPO,
     assert_inert,
     digest_text,
+    every_file,
     find_all,
     paper_page,
     parse_html,
@@ -211,3 +212,53 @@ def test_builds_hand_the_garbage_collector_back_as_they_found_it(tmp_path: Path)
     with pytest.raises(ContentError):
         build(options)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+# Content that changes between builds: titles that dedupe together ("Alpha", "alpha"),
+# abstracts that differ only in whitespace, a file whose date comes from site.yml's `year`.
+_FILES = {
+    "2025-03-14.txt": "Mar 14",
+    "2025-03-15.txt": "Mar 15",
+    "2025-03-15-b.txt": "Mar 15",
+    "undated.txt": "Mar 16",
+}
+_entries = st.lists(
+    st.tuples(
+        st.sampled_from(["Alpha", "alpha", "Beta", "Gamma", "Delta — Epsilon"]),
+        st.sampled_from(["One.", "One.\n  again", "One. again", "Two http://x.org/a."]),
+    ),
+    min_size=1,
+    max_size=3,
+)
+_states = st.lists(
+    st.tuples(
+        st.dictionaries(st.sampled_from(sorted(_FILES)), _entries, min_size=1),
+        st.integers(2024, 2025),
+    ),
+    min_size=2,
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(states=_states)
+def test_a_rebuild_after_any_edits_equals_a_cold_build(
+    tmp_path_factory: pytest.TempPathFactory, states: list[tuple[dict[str, list], int]]
+) -> None:
+    root = tmp_path_factory.mktemp("edits")
+    content = root / "content"
+    content.mkdir()
+    for files, year in states:
+        (content / "site.yml").write_text(f"year: {year}\n")
+        for name in set(_FILES) - set(files):
+            (content / name).unlink(missing_ok=True)
+        for name, entries in files.items():
+            text = digest_text(_FILES[name], *entries)
+            path = content / name
+            if not path.exists() or path.read_text() != text:  # unchanged files keep their stamp
+                path.write_text(text)
+        build(BuildOptions(content=content, out=root / "site", search=False))
+    build(BuildOptions(content=content, out=root / "cold", search=False))
+    assert every_file(root / "site") == every_file(root / "cold")
