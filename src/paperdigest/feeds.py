@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
-from email.utils import format_datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from .config import SiteConfig
+from .dates import MONTH_NAMES
 from .markdown import MdText, markdown_to_html
 from .model import Digest, Library
-from .pages import date_words
+from .pages import DAY_NAMES, date_words
 from .render import Templates
 from .urls import FEED, SITEMAP, digest_name, md_link, page_path, paper_name
 
 
 def rfc822(day: date) -> str:
     """Midnight UTC of a date, as RFC 822 wants it: `Fri, 14 Mar 2025 00:00:00 GMT`."""
-    return format_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC), usegmt=True)
+    # Written out: importing email.utils for this would cost every rebuild 10 ms.
+    weekday, month = DAY_NAMES[day.weekday()][:3], MONTH_NAMES[day.month - 1][:3]
+    return f"{weekday}, {day.day:02} {month} {day.year:04} 00:00:00 GMT"
 
 
 def feed_digests(library: Library, site: SiteConfig) -> tuple[Digest, ...]:
