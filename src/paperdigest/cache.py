@@ -106,9 +106,8 @@ class ContentCache:
         return slug
 
 
-def stamp(path: Path) -> Stamp:
-    """What says a file changed."""
-    status = path.stat()
+def stamp_of(status: os.stat_result) -> Stamp:
+    """What says a file changed, from its status."""
     return (status.st_size, status.st_mtime_ns, status.st_ino)
 
 

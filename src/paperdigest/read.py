@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from .cache import ContentCache, stamp
+from .cache import ContentCache, Stamp, stamp_of
 from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
 from .dates import DatedFile, resolve_dates
 from .errors import (
@@ -90,8 +90,7 @@ def read_digests(
     for relative in digests:
         shown = f"{shown_dir.rstrip('/')}/{relative}"
         try:
-            _refuse_odd_file(content_dir, relative, shown)
-            when = stamp(content_dir / relative)
+            when = _regular_file_stamp(content_dir, relative, shown)
             known = cache.parsed(relative, when) if cache is not None else None
             if known:
                 digest, file_warnings = known
@@ -110,8 +109,8 @@ def read_digests(
     return files, warnings, errors
 
 
-def _refuse_odd_file(content_dir: Path, relative: str, shown: str) -> None:
-    """Read only regular files inside the content folder.
+def _regular_file_stamp(content_dir: Path, relative: str, shown: str) -> Stamp:
+    """The stamp of a regular file inside the content folder; anything else is refused.
 
     A link out of the folder could publish any file the build can read (a pull request can
     add one), and a pipe or device named `*.txt` would block the build or never end.
@@ -123,8 +122,10 @@ def _refuse_odd_file(content_dir: Path, relative: str, shown: str) -> None:
             raise ContentError(
                 shown, 1, "a link to a file outside the content folder; copy the file in instead"
             )
-    if not stat.S_ISREG(path.stat().st_mode):
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
         raise ContentError(shown, 1, "not a regular file (a pipe or device?); only files are read")
+    return stamp_of(status)
 
 
 def _line_at(data: bytes, offset: int) -> int:
