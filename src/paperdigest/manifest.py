@@ -55,10 +55,11 @@ class Manifest:
         data = {
             "generator": "paperdigest",
             "base_url": self.base_url,
-            "files": dict(sorted(self.files.items())),
-            "keys": dict(sorted(self.keys.items())),
+            "files": self.files,
+            "keys": self.keys,
         }
-        # No indent: only the compact form gets json's C encoder, which large sites need.
+        # sort_keys orders the nested dicts too. No indent: only the compact form gets
+        # json's C encoder, which large sites need.
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         (folder / name).write_text(text + "\n", encoding="utf-8")
 
