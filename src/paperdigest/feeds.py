@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .config import SiteConfig
-from .dates import MONTH_NAMES
+from .dates import MONTH_ABBR
 from .markdown import MdText, markdown_to_html
 from .model import Digest, Library
 from .pages import DAY_NAMES, date_words
@@ -25,7 +25,7 @@ from .urls import FEED, SITEMAP, digest_name, md_link, page_path, paper_name
 def rfc822(day: date) -> str:
     """Midnight UTC of a date, as RFC 822 wants it: `Fri, 14 Mar 2025 00:00:00 GMT`."""
     # Written out: importing email.utils for this would cost every rebuild 10 ms.
-    weekday, month = DAY_NAMES[day.weekday()][:3], MONTH_NAMES[day.month - 1][:3]
+    weekday, month = DAY_NAMES[day.weekday()][:3], MONTH_ABBR[day.month - 1]
     return f"{weekday}, {day.day:02} {month} {day.year:04} 00:00:00 GMT"
 
 
