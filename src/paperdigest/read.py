@@ -62,7 +62,7 @@ def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
             relative = (Path(folder) / name).relative_to(content_dir).as_posix()
             if name.lower().endswith(".txt") and not name.startswith("."):
                 digests.append(relative)
-            elif not name.startswith(".") and relative != "site.yml":
+            elif not name.startswith(".") and relative != CONFIG_NAME:
                 others.append(relative)
     return sorted(digests), sorted(others)
 
@@ -146,8 +146,6 @@ def read_content(
         raise BuildError("the output folder and the content folder must not contain each other")
     errors: list[ContentError] = []
     site = SiteConfig()
-    files: list[DigestFile] = []
-    warnings: list[ContentWarning] = []
     try:
         site = load_config(content, str(content))
         if base_url is not None:
