@@ -116,6 +116,20 @@ def test_keep_takes_the_live_file_and_input_keys_are_remembered(tmp_path: Path) 
     assert Manifest.read(out).keys == {"page:x": "k1"}
 
 
+def test_a_kept_file_is_the_live_version_even_when_the_spare_holds_an_older_one(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"x.html": b"v1", "y.html": b"y1"})
+    build_site(out, {"x.html": b"v2", "y.html": b"y1"})  # the spare now holds x v1
+    writer = SiteWriter(out)
+    writer.keep("x.html")
+    writer.write("y.html", b"y2")
+    writer.commit(BASE)
+    assert tree(out) == {"x.html": b"v2", "y.html": b"y2"}
+    assert writer.reused == 1
+
+
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
     (tmp_path / "precious").mkdir()
     (tmp_path / "precious" / "notes.txt").write_text("mine")
