@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
@@ -81,6 +80,9 @@ def render_pool(
 
         yield in_process
         return
+    # Imported here: it costs a rebuild that renders a few pages in-process ~10 ms to load.
+    import multiprocessing
+
     _JOB = (pages, renderer)
     try:
         with multiprocessing.get_context("fork").Pool(processes, _quiet_worker) as pool:
