@@ -39,7 +39,7 @@ def test_the_small_corpus_has_its_size_and_about_11_percent_repeats(tmp_path: Pa
 def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "small", "--no-hugo",
-         "--work", str(tmp_path)],
+         "--work", str(tmp_path), "--repeat", "2"],
         capture_output=True,
         text=True,
         timeout=900,
@@ -48,5 +48,7 @@ def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     out = result.stdout
     for row in ("| parse |", "| render HTML |", "| search index |", "| **wall time** |"):
         assert row in out
+    assert out.count("2 rebuilds took") == 2
+    assert "Machine speed: a fixed Python loop took" in out
     assert "Published output:" in out
     assert out.count("byte-identical to a cold build: yes") == 2
