@@ -95,12 +95,8 @@ class SiteWriter:
         digest = self.live.files.get(path)
         if digest is None:
             raise BuildError(f"internal: {path} was to be kept but is not in the live site")
-        # `_reuse` and `record` for a file known to be live, without their repeated lookups:
-        # a rebuild keeps nearly every file of the site.
-        if self.old.files.get(path) != digest:
-            self._replace(path, partial(os.link, self.out / path))
-        self._claim(path, digest)
-        self.reused += 1
+        self._reuse(path, digest)
+        self.record(path, digest)
 
     def keep_folder(self, folder: str, but: str | None = None) -> None:
         """Add every live file under `folder` (except under `but`), unchanged."""
