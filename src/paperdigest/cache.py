@@ -29,7 +29,7 @@ Stamp = tuple[int, int, int]
 
 @dataclass
 class CachedFile:
-    """One digest file as parsed, with what dedupe derived from its titles."""
+    """One digest file as parsed: its stamp, the parse and the parser's warnings."""
 
     stamp: Stamp
     """The file's size, mtime and inode when it was parsed."""
