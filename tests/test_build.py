@@ -262,3 +262,26 @@ def test_a_rebuild_after_any_edits_equals_a_cold_build(
         build(BuildOptions(content=content, out=root / "site", search=False))
     build(BuildOptions(content=content, out=root / "cold", search=False))
     assert every_file(root / "site") == every_file(root / "cold")
+
+
+def test_a_build_run_once_leaves_only_the_site_and_the_next_build_is_still_incremental(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "2025-03-14.txt").write_text(digest_text("Mar 14", ("A Paper", "Abstract.")))
+    out = tmp_path / "site"
+    build(BuildOptions(content=content, out=out, search=False, prepare_next=False))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+    once = every_file(out)
+    page = paper_page(out, "A Paper")
+    stamp = page.stat().st_mtime_ns
+
+    (content / "2025-03-15.txt").write_text(digest_text("Mar 15", ("B Paper", "Other.")))
+    report = build(BuildOptions(content=content, out=out, search=False))
+    assert page.stat().st_mtime_ns == stamp  # unchanged, so kept, not rewritten
+    assert report.reused > 0
+    assert (tmp_path / ".site.spare").is_dir() and (tmp_path / ".site.cache").exists()
+    build(BuildOptions(content=content, out=tmp_path / "cold", search=False))
+    assert every_file(out) == every_file(tmp_path / "cold")
+    assert every_file(out) != once

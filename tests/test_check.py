@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import REPO, digest_text, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
+from paperdigest.cli import make_parser
 
 CONTENT = {
     "site.yml": "base_url: https://user.github.io/repo/\n",
@@ -132,6 +134,11 @@ def test_the_pages_workflow_builds_for_the_pages_url_and_checks_before_upload() 
     upload = uses.index("actions/upload-pages-artifact")
     assert configure < build_step < check_step < upload
     assert "${{ steps.pages.outputs.base_url }}" in runs[build_step]
+    command = runs[build_step].replace(
+        "${{ steps.pages.outputs.base_url }}", "https://u.github.io/r"
+    )
+    args = make_parser().parse_args(shlex.split(command)[1:])  # it is a command we accept
+    assert args.base_url == "https://u.github.io/r/" and not args.prepare_next
     assert steps[upload]["with"]["path"] == "site/"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"

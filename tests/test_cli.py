@@ -17,7 +17,12 @@ def test_top_level_help_lists_every_command() -> None:
 
 @pytest.mark.parametrize(
     ("command", "options"),
-    [("build", ["--content DIR", "--out DIR", "--base-url URL", "--strict", "--debug"])],
+    [
+        (
+            "build",
+            ["--content DIR", "--out DIR", "--base-url URL", "--strict", "--no-search", "--once"],
+        )
+    ],
 )
 def test_command_help_explains_every_option(command: str, options: list[str]) -> None:
     result = run_cli(command, "--help")
@@ -40,6 +45,15 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "papers                 1" in result.stdout
     assert (tmp_path / "out/index.html").is_file()
     assert "render pages" in result.stderr  # progress, step by step
+
+
+def test_build_once_leaves_nothing_for_a_next_build_beside_the_site(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
+    result = run_cli("build", "--once", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/index.html").is_file()
+    assert not (tmp_path / ".out.spare").exists()
+    assert not (tmp_path / ".out.cache").exists()
 
 
 def test_bad_content_gives_located_errors_exit_1_and_no_traceback(tmp_path: Path) -> None:

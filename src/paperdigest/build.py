@@ -62,6 +62,10 @@ class BuildOptions:
     """Build the Pagefind search index and show search in the pages."""
     templates: Path | None = None
     """The templates folder; the built-in templates when None."""
+    prepare_next: bool = True
+    """Leave beside the output what makes the next build of this folder fast: a spare copy
+    of the site and the cache of parsed files. A build that runs once (a publishing job on
+    a fresh checkout) skips both; a later build then links the spare itself."""
 
 
 @dataclass(slots=True)
@@ -222,12 +226,12 @@ def build(
                         search.cancel()
                     raise
             with step("write and swap in"):
-                writer.commit(site.base_url)
+                writer.commit(site.base_url, make_spare=options.prepare_next)
         except BaseException:
             writer.abort()
             raise
     report.pages, report.rendered = len(pages), len(todo)
-    _remember(cache, dated, cache_path(options.out) if saved else None)
+    _remember(cache, dated, cache_path(options.out) if saved and options.prepare_next else None)
 
     report.base_url = site.base_url
     report.digests = len(library.digests)

@@ -157,6 +157,13 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="skip the Pagefind search index and leave search out of the pages",
     )
+    parser.add_argument(
+        "--once",
+        dest="prepare_next",
+        action="store_false",
+        help="build once, as a publishing job does: keep no spare copy of the site and no "
+        "parse cache beside it for the next build (that build then prepares them itself)",
+    )
     _add_debug(parser)
 
 
@@ -199,6 +206,7 @@ def run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         search=args.search,
         templates=args.templates,
+        prepare_next=args.prepare_next,
     )
     out = sys.stderr
 

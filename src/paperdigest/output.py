@@ -114,8 +114,12 @@ class SiteWriter:
                 self._replace(path, partial(os.replace, file))
             self.record(path, digest)
 
-    def commit(self, base_url: str) -> None:
-        """Remove what the new site no longer has, record it, and swap it in."""
+    def commit(self, base_url: str, *, make_spare: bool = True) -> None:
+        """Remove what the new site no longer has, record it, and swap it in.
+
+        Without `make_spare`, a first build leaves no spare tree; the next build (if any)
+        links one from the live site before it starts.
+        """
         for path in sorted(set(self.old.files) - set(self.files), reverse=True):
             self._mark_dirty()
             self._touched.add(path)
@@ -125,7 +129,7 @@ class SiteWriter:
         manifest.write(self.spare)
         (self.spare / DIRTY).unlink(missing_ok=True)
         swap_in(self.spare, self.out)
-        if not self.spare.exists():
+        if make_spare and not self.spare.exists():
             # The first build: make the spare now, so the next build touches only changes.
             self._link_tree(self.out, self.spare, manifest)
         self._lock.close()
