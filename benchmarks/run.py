@@ -288,6 +288,9 @@ def main() -> None:
         parser.error("--repeat must be at least 1")
     work = args.work or Path(tempfile.mkdtemp(prefix=f"paperdigest-bench-{args.size}-"))
     work.mkdir(parents=True, exist_ok=True)
+    # An earlier run's builds in the same --work folder would make the cold builds warm.
+    for leftover in ("cold-search", "cold-plain"):
+        shutil.rmtree(work / leftover, ignore_errors=True)
     content = work / "content"
     shutil.rmtree(content, ignore_errors=True)
     size = SIZES[args.size]
