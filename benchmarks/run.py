@@ -182,12 +182,12 @@ def incremental(
     options = [] if search else ["--no-search"]
     name = "with search" if search else "without search"
     live = work / f"incremental-{'search' if search else 'plain'}"
-    runs, setups = [], []
+    runs = []
     text = None
     for attempt in range(repeat):
         shutil.rmtree(live, ignore_errors=True)
         # Without --once: this build also keeps the spare copy and cache the rebuild uses.
-        setups.append(paperdigest("setup", content, live / "site", *options).seconds)
+        paperdigest("setup", content, live / "site", *options)
         if attempt == 0:
             before = snapshot(live / "site")
             added = add_digest(content, generator)  # type: ignore[arg-type]
@@ -211,21 +211,13 @@ def incremental(
     verdict = (
         f"byte-identical to a cold build: {'yes' if identical else 'NO'}; "
         f"unchanged files with their mtime kept: {kept:,} of {len(unchanged):,}; "
-        f"files written: {written:,}; the cold build before it (preparing for it) took "
-        f"{_span(sorted(setups))}"
+        f"files written: {written:,}"
     )
     runs.sort(key=lambda run: run.seconds)
     if repeat > 1:
-        verdict += f"; {repeat} rebuilds took {_span([run.seconds for run in runs])}"
+        verdict += f"; {repeat} rebuilds took {runs[0].seconds:.2f} s to {runs[-1].seconds:.2f} s"
     shutil.rmtree(live, ignore_errors=True)
     return runs[len(runs) // 2], verdict
-
-
-def _span(seconds: list[float]) -> str:
-    """`1.23 s`, or `1.23 s to 1.45 s` for several sorted figures."""
-    if len(seconds) == 1 or seconds[0] == seconds[-1]:
-        return f"{seconds[0]:.2f} s"
-    return f"{seconds[0]:.2f} s to {seconds[-1]:.2f} s"
 
 
 def cpu_check() -> float:
