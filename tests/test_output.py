@@ -54,6 +54,20 @@ def test_each_build_swaps_in_a_whole_new_tree(tmp_path: Path) -> None:
     assert Manifest.read(out).files.keys() == {"index.html", "c.html"}
 
 
+def test_a_web_server_running_as_another_user_can_read_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    previous = os.umask(0o022)
+    try:
+        build_site(out, {"index.html": b"one", "papers/x/index.html": b"x" * 100_000})
+    finally:
+        os.umask(previous)
+    assert (out / "papers/x/index.html").read_bytes() == b"x" * 100_000
+    for path in [out, out / "papers", out / "papers/x"]:
+        assert path.stat().st_mode & 0o777 == 0o755
+    for path in [out / "index.html", out / "papers/x/index.html"]:
+        assert path.stat().st_mode & 0o777 == 0o644
+
+
 def test_abort_leaves_the_live_site_and_the_next_build_is_right(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(out, {"index.html": b"one", "keep.html": b"k"})

