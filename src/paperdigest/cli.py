@@ -161,8 +161,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         "--once",
         dest="prepare_next",
         action="store_false",
-        help="build once, as a publishing job does: keep no spare copy of the site and no "
-        "parse cache beside it for the next build (that build then prepares them itself)",
+        help="build once, as a publishing job does: skip making the spare copy of the site "
+        "and the parse cache that only speed up a next build (which then makes them itself)",
     )
     _add_debug(parser)
 
