@@ -56,3 +56,17 @@ def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     assert "Machine speed: a fixed Python loop took" in out
     assert "Published output:" in out
     assert out.count("byte-identical to a cold build: yes") == 2
+
+
+def test_pagefind_cpu_indexes_the_records_and_reports_the_split(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "content", Size(papers=60, digests=3, days=3))
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "pagefind_cpu.py"), str(tmp_path / "content"),
+         "--papers", "20", "--cut", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "20 records in 1 shard, one Pagefind service" in result.stdout
+    assert "Pagefind CPU: adding" in result.stdout and "per record:" in result.stdout

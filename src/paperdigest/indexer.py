@@ -21,7 +21,6 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .errors import BuildError
-from .model import Paper
 from .search import SEARCH_DIR, Shard, record
 
 # Only the primary bundle needs Pagefind's scripts, styles and WebAssembly.
@@ -141,15 +140,20 @@ async def _index_worker(queue: list[Shard], language: str, scratch: Path) -> Non
         while queue:
             shard = queue.pop(0)
             index = await service.create_index(config)
-            window = asyncio.Semaphore(RECORDS_IN_FLIGHT)
-
-            async def add(paper: Paper, index: Any = index, window: Any = window) -> None:
-                async with window:
-                    await index.add_custom_record(**record(paper, language))
-
-            await asyncio.gather(*(add(paper) for paper in shard.papers))
+            await add_records(index, [record(paper, language) for paper in shard.papers])
             await index.write_files(output_path=str(scratch / shard.key))
             await index.delete_index()
+
+
+async def add_records(index: Any, records: list[dict[str, Any]]) -> None:
+    """Add records to a Pagefind index, a bounded number of them awaiting replies."""
+    window = asyncio.Semaphore(RECORDS_IN_FLIGHT)
+
+    async def add(fields: dict[str, Any]) -> None:
+        async with window:
+            await index.add_custom_record(**fields)
+
+    await asyncio.gather(*(add(fields) for fields in records))
 
 
 def _keep_data_only(bundle: Path) -> None:
