@@ -6,11 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO, digest_text
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import Entry, Source
-from paperdigest.parse import parse_digest
+from paperdigest.parse import _FORBIDDEN, has_forbidden, parse_digest
 from paperdigest.read import decode, find_digests, read_digests
 
 SEED = digest_text(
@@ -231,3 +233,20 @@ def test_bundled_seed_dumps_parse_completely() -> None:
         ("003_87b117a2289c99e0.txt", "Mar 13", 85),
         ("004_6a1561741c3a71c0.txt", "Mar 14", 107),
     ]
+
+
+_EDGES = (
+    "\x00\x08\t\n\x0b\x1f \x7e\x7f\x80\x9f\xa0\xff\u0100\u2014\ud800\udfff\ufdd0\ufdef\ufffe\uffff"
+)
+_any_char = st.one_of(st.sampled_from(_EDGES), st.integers(0, 0x10FFFF).map(chr))
+
+
+@pytest.mark.parametrize("char", _EDGES)
+def test_the_fast_control_character_check_agrees_at_every_edge(char: str) -> None:
+    for text in (char, f"plain {char} text", f"caf\xe9 {char}", f"em \u2014 dash {char}"):
+        assert has_forbidden(text) == (_FORBIDDEN.search(text) is not None), repr(text)
+
+
+@given(st.text(alphabet=_any_char))
+def test_the_fast_control_character_check_agrees_with_the_pattern(text: str) -> None:
+    assert has_forbidden(text) == (_FORBIDDEN.search(text) is not None)

@@ -52,7 +52,7 @@ def parse_digest(
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     # One scan of the whole text clears almost every file; only a suspect one is read by line.
-    suspect = _FORBIDDEN.search(text) or max(map(len, lines)) > MAX_LINE_CHARS
+    suspect = has_forbidden(text) or max(map(len, lines)) > MAX_LINE_CHARS
     errors = list(_check_lines(path, lines)) if suspect else []
     if not any(line.strip() for line in lines):
         errors.append(ContentError(path, 1, "empty file: expected a header, a date and entries"))
@@ -104,6 +104,18 @@ def _check_lines(path: str, lines: list[str]) -> Iterator[ContentError]:
 # feed) forbids most of them, HTML calls them errors, and in a dump they mean a broken
 # file. (Newlines never reach a line; the whole text is searched at once with this too.)
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_LATIN1_ALLOWED = bytes([0x09, 0x0A, *range(0x20, 0x7F), *range(0xA0, 0x100)])
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether `text` holds a character `_FORBIDDEN` matches."""
+    # The regular expression reads about 5 ns a character; most dumps are Latin-1, whose
+    # bytes a translate() without the allowed ones checks ten times as fast.
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _FORBIDDEN.search(text) is not None
+    return bool(data.translate(None, _LATIN1_ALLOWED))
 
 
 def _line_problem(line: str) -> str | None:
