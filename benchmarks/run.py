@@ -149,21 +149,39 @@ def paperdigest(label: str, content: Path, out: Path, *options: str) -> Run:
     return timed(label, [*command, *options], out.parent)
 
 
-def hugo_and_pagefind(content: Path, work: Path) -> tuple[Run, Run]:
-    """Hugo over an equivalent site, then Pagefind over Hugo's output (its Python API)."""
-    site = work / "hugo"
-    write_hugo_site(content, site)
-    hugo = timed("Hugo", ["hugo", "--quiet", "-d", "public"], site)
+def hugo_and_pagefind(site: Path, public: str) -> list[Run]:
+    """Hugo over an equivalent site into `public`, then Pagefind (its Python API) over that."""
+    hugo = timed("Hugo", ["hugo", "--quiet", "-d", public], site)
     script = (
         "import asyncio\n"
         "from pagefind.index import PagefindIndex, IndexConfig\n"
         "async def main():\n"
-        "    async with PagefindIndex(IndexConfig(output_path='public/pagefind')) as index:\n"
-        "        await index.add_directory('public')\n"
+        f"    async with PagefindIndex(IndexConfig(output_path='{public}/pagefind')) as index:\n"
+        f"        await index.add_directory('{public}')\n"
         "asyncio.run(main())\n"
     )
     pagefind = timed("Pagefind over Hugo", [PYTHON, "-c", script], site)
-    return hugo, pagefind
+    return [hugo, pagefind]
+
+
+def cold_round(
+    content: Path, work: Path, hugo_site: Path | None, cold_only: bool, attempt: int
+) -> list[Run]:
+    """One round of cold builds, each into a new folder: Hugo and Pagefind, then ours."""
+    suffix = "" if attempt == 0 else f"-{attempt + 1}"
+    runs = hugo_and_pagefind(hugo_site, f"public{suffix}") if hugo_site else []
+    # Cold builds run once, as the publishing workflow does: --once skips preparing a rebuild.
+    site = work / f"cold-search{suffix}" / "site"
+    runs.append(paperdigest("cold, with search", content, site, "--once"))
+    if not cold_only:
+        plain = work / f"cold-plain{suffix}" / "site"
+        runs.append(paperdigest("cold, without search", content, plain, "--no-search", "--once"))
+    return runs
+
+
+def median(runs: list[Run]) -> Run:
+    """The run with the median wall time (the upper one of an even number)."""
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
 def tree_bytes(folder: Path, keep: Callable[[Path], bool] = lambda p: True) -> int:
@@ -226,11 +244,16 @@ def incremental(
         f"unchanged files with their mtime kept: {kept:,} of {len(unchanged):,}; "
         f"files written: {written:,}"
     )
-    runs.sort(key=lambda run: run.seconds)
     if repeat > 1:
-        verdict += f"; {repeat} rebuilds took {runs[0].seconds:.2f} s to {runs[-1].seconds:.2f} s"
+        verdict += f"; {repeat} rebuilds took {spread(runs)}"
     shutil.rmtree(live, ignore_errors=True)
-    return runs[len(runs) // 2], verdict
+    return median(runs), verdict
+
+
+def spread(runs: list[Run]) -> str:
+    """The range of the runs' wall times."""
+    seconds = sorted(run.seconds for run in runs)
+    return f"{seconds[0]:.2f} s to {seconds[-1]:.2f} s"
 
 
 def cpu_check() -> float:
@@ -240,7 +263,7 @@ def cpu_check() -> float:
     return time.perf_counter() - started
 
 
-def report(runs: list[Run], site: Path, papers: int, hugo_total: float | None) -> str:
+def report(runs: list[Run], site: Path, papers: int, hugo: bool) -> str:
     stage_names = [
         "parse", "dedupe", "plan", "find changes", "render Markdown", "render HTML", "write pages",
         "feed and sitemap", "static files", "search index",
@@ -265,16 +288,19 @@ def report(runs: list[Run], site: Path, papers: int, hugo_total: float | None) -
         f"{markdown / papers:,.0f} B Markdown, {search / papers:,.0f} B search "
         f"({(html + markdown + search) / papers:,.0f} B).",
     ]
-    if hugo_total is not None and len(runs) > 3:
-        cold = next(run for run in runs if run.label == "cold, with search")
-        plain = next(run for run in runs if run.label == "cold, without search")
-        hugo = next(run for run in runs if run.label == "Hugo")
-        lines.append(
-            f"Cold with search / (Hugo + Pagefind over Hugo): {cold.seconds / hugo_total:.2f} "
-            f"(target 0.6). Cold without search / Hugo: {plain.seconds / hugo.seconds:.2f} "
-            "(target 1.0)."
-        )
+    if hugo and len(runs) > 3:
+        lines.append(ratios({run.label: run.seconds for run in runs}))
     return "\n".join(lines)
+
+
+def ratios(seconds: dict[str, float]) -> str:
+    """The two cold targets' ratios, from one set of wall times."""
+    with_search = seconds["cold, with search"] / (seconds["Hugo"] + seconds["Pagefind over Hugo"])
+    without = seconds["cold, without search"] / seconds["Hugo"]
+    return (
+        f"Cold with search / (Hugo + Pagefind over Hugo): {with_search:.2f} (target 0.6). "
+        f"Cold without search / Hugo: {without:.2f} (target 1.0)."
+    )
 
 
 def main() -> None:
@@ -286,7 +312,7 @@ def main() -> None:
         "--cold-only", action="store_true", help="only the cold build with search (for large)"
     )
     parser.add_argument(
-        "--repeat", type=int, default=1, help="time each incremental rebuild this many times"
+        "--repeat", type=int, default=1, help="run every timed build this many times (median)"
     )
     args = parser.parse_args()
     if args.repeat < 1:
@@ -294,8 +320,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix=f"paperdigest-bench-{args.size}-"))
     work.mkdir(parents=True, exist_ok=True)
     # An earlier run's builds in the same --work folder would make the cold builds warm.
-    for leftover in ("cold-search", "cold-plain"):
-        shutil.rmtree(work / leftover, ignore_errors=True)
+    for leftover in [*work.glob("cold-search*"), *work.glob("cold-plain*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
     content = work / "content"
     shutil.rmtree(content, ignore_errors=True)
     size = SIZES[args.size]
@@ -305,27 +331,37 @@ def main() -> None:
 
     compile_package()
     speed = [cpu_check()]
-    runs: list[Run] = []
-    hugo_total = None
+    hugo_site = None
     if not args.no_hugo and shutil.which("hugo"):
-        hugo, pagefind = hugo_and_pagefind(content, work)
-        runs += [hugo, pagefind]
-        hugo_total = hugo.seconds + pagefind.seconds
+        hugo_site = work / "hugo"
+        write_hugo_site(content, hugo_site)
     elif not args.no_hugo:
         print("Hugo is not installed (apt-get install hugo); skipping the baseline.\n")
-    site = work / "cold-search" / "site"
-    # Cold builds run once, as the publishing workflow does: --once skips preparing a rebuild.
-    runs.append(paperdigest("cold, with search", content, site, "--once"))
+    # Each round runs every cold build once, so that a slow minute of this machine falls on
+    # all of them alike; the table shows each build's median over the rounds.
+    rounds = [
+        cold_round(content, work, hugo_site, args.cold_only, attempt)
+        for attempt in range(args.repeat)
+    ]
+    runs = [median(list(builds)) for builds in zip(*rounds, strict=True)]
     verdicts = []
+    if args.repeat > 1:
+        verdicts += [
+            f"{builds[0].label}, {args.repeat} runs: {spread(list(builds))}."
+            for builds in zip(*rounds, strict=True)
+        ]
+        if hugo_site and not args.cold_only:
+            verdicts += [
+                f"Round {n}: " + ratios({r.label: r.seconds for r in builds})
+                for n, builds in enumerate(rounds, 1)
+            ]
     if not args.cold_only:
-        plain = work / "cold-plain" / "site"
-        runs.append(paperdigest("cold, without search", content, plain, "--no-search", "--once"))
         for search in (True, False):
             run, verdict = incremental(content, work, generator, search, args.repeat)
             runs.append(run)
             verdicts.append(f"Incremental {'with' if search else 'without'} search: {verdict}.")
     speed.append(cpu_check())
-    print(report(runs, site, size.papers, hugo_total))
+    print(report(runs, work / "cold-search" / "site", size.papers, hugo_site is not None))
     print("\n".join(["", *verdicts]))
     print(
         f"\nMachine speed: a fixed Python loop took {speed[0]:.2f} s before the runs "

@@ -38,8 +38,9 @@ def test_the_small_corpus_has_its_size_and_about_11_percent_repeats(tmp_path: Pa
 
 def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     # What an earlier run left in the work folder; a cold build must not start from it.
-    (tmp_path / "cold-search" / "site").mkdir(parents=True)
-    (tmp_path / "cold-search" / "site" / "leftover.html").write_text("from an earlier run")
+    for folder in ("cold-search", "cold-plain-2"):
+        (tmp_path / folder / "site").mkdir(parents=True)
+        (tmp_path / folder / "site" / "leftover.html").write_text("from an earlier run")
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "small", "--no-hugo",
          "--work", str(tmp_path), "--repeat", "2"],
@@ -52,6 +53,7 @@ def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     for row in ("| parse |", "| render HTML |", "| search index |", "| **wall time** |"):
         assert row in out
     assert out.count("2 rebuilds took") == 2
+    assert "cold, with search, 2 runs: " in out and "cold, without search, 2 runs: " in out
     assert "write and swap in" in out
     assert "Machine speed: a fixed Python loop took" in out
     assert "Published output:" in out
