@@ -32,7 +32,9 @@ def service_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def index(shards: list[Shard], language: str, cut: int | None, out: Path) -> list[float]:
+async def index(
+    shards: list[Shard], language: str, cut: int | None, out: Path
+) -> tuple[float, float]:
     """Index every shard with one service; the seconds of CPU spent adding and writing."""
     adding = writing = 0.0
     async with _Service() as service:
@@ -50,7 +52,7 @@ async def index(shards: list[Shard], language: str, cut: int | None, out: Path) 
             await pagefind_index.delete_index()
             adding += middle - before
             writing += service_cpu(pid) - middle
-    return [adding, writing]
+    return adding, writing
 
 
 def main() -> None:

@@ -343,12 +343,12 @@ def main() -> None:
         cold_round(content, work, hugo_site, args.cold_only, attempt)
         for attempt in range(args.repeat)
     ]
-    runs = [median(list(builds)) for builds in zip(*rounds, strict=True)]
+    by_build = [list(builds) for builds in zip(*rounds, strict=True)]
+    runs = [median(builds) for builds in by_build]
     verdicts = []
     if args.repeat > 1:
         verdicts += [
-            f"{builds[0].label}, {args.repeat} runs: {spread(list(builds))}."
-            for builds in zip(*rounds, strict=True)
+            f"{builds[0].label}, {args.repeat} runs: {spread(builds)}." for builds in by_build
         ]
         if hugo_site and not args.cold_only:
             verdicts += [
