@@ -16,7 +16,7 @@ from pathlib import Path
 
 from paperdigest.dates import MONTH_ABBR
 from paperdigest.dedupe import normalize_title
-from paperdigest.read import read_digests
+from paperdigest.read.files import read_digests
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (

@@ -12,9 +12,9 @@ import json
 import shutil
 from pathlib import Path
 
-from paperdigest.cache import ContentCache
 from paperdigest.dedupe import build_library
-from paperdigest.read import read_content
+from paperdigest.read.cache import ContentCache
+from paperdigest.read.files import read_content
 
 CONFIG = """\
 baseURL = "https://example.github.io/bench/"

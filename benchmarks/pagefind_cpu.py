@@ -19,11 +19,11 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig
 
-from paperdigest.cache import ContentCache
 from paperdigest.dedupe import build_library
-from paperdigest.indexer import _Service, add_records
-from paperdigest.read import read_content
-from paperdigest.search import Shard, plan_shards, record
+from paperdigest.plan.search import Shard, plan_shards, record
+from paperdigest.publish.indexer import _Service, add_records
+from paperdigest.read.cache import ContentCache
+from paperdigest.read.files import read_content
 
 
 def service_cpu(pid: int) -> float:

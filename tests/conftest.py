@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS
 from paperdigest.build import BuildOptions, BuildReport, build
-from paperdigest.manifest import MANIFEST
+from paperdigest.publish.manifest import MANIFEST
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (

@@ -12,7 +12,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus import SIZES, Size, write_corpus  # noqa: E402
 from paperdigest.dedupe import normalize_title  # noqa: E402
-from paperdigest.read import read_digests  # noqa: E402
+from paperdigest.read.files import read_digests  # noqa: E402
 
 
 def test_the_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:

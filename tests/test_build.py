@@ -26,9 +26,9 @@ from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import resolve_dates
 from paperdigest.dedupe import build_library
 from paperdigest.errors import ContentError
-from paperdigest.markdown import markdown_to_html
-from paperdigest.pages import date_words
-from paperdigest.read import read_digests
+from paperdigest.plan.pages import date_words
+from paperdigest.read.files import read_digests
+from paperdigest.render.markdown import markdown_to_html
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 

@@ -20,8 +20,8 @@ from conftest import (
     write_files,
 )
 from paperdigest.build import BuildOptions, build
-from paperdigest.cache import ContentCache, cache_path, load_cache
-from paperdigest.render import templates_dir
+from paperdigest.read.cache import ContentCache, cache_path, load_cache
+from paperdigest.render.templates import templates_dir
 
 
 def test_an_edited_digest_is_read_again(tmp_path: Path) -> None:
@@ -68,8 +68,8 @@ def test_a_changed_paperdigest_reuses_nothing_an_older_one_made(tmp_path: Path) 
     code = tmp_path / "code" / "paperdigest"
     shutil.copytree(Path(paperdigest.__file__).parent, code)
     shutil.copytree(templates_dir(), code / "templates", dirs_exist_ok=True)
-    edit(code / "parse.py", "SUSPICIOUS_TITLE_CHARS = 300", "SUSPICIOUS_TITLE_CHARS = 5")
-    edit(code / "pages.py", "DESCRIPTION_CHARS = 160", "DESCRIPTION_CHARS = 3")
+    edit(code / "read/text_dump.py", "SUSPICIOUS_TITLE_CHARS = 300", "SUSPICIOUS_TITLE_CHARS = 5")
+    edit(code / "plan/pages.py", "DESCRIPTION_CHARS = 160", "DESCRIPTION_CHARS = 3")
     result = run_cli("build", "--no-search", cwd=tmp_path, env={"PYTHONPATH": str(code.parent)})
     assert result.returncode == 0, result.stderr
     assert "this title is 21 characters long" in result.stderr  # the file was parsed again

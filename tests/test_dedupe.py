@@ -21,7 +21,7 @@ from paperdigest.dedupe import (
 )
 from paperdigest.errors import ContentError
 from paperdigest.model import DigestFile, Library
-from paperdigest.parse import parse_digest
+from paperdigest.read.text_dump import parse_digest
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from conftest import REPO, digest_text, every_file, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
-from paperdigest.parse import parse_digest
-from paperdigest.read import decode
+from paperdigest.read.files import decode
+from paperdigest.read.text_dump import parse_digest
 
 CORPUS = REPO / "tests" / "fixtures" / "broken"
 EXPECTED = {

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import every_file
 from paperdigest.errors import BuildError
-from paperdigest.manifest import MANIFEST, Manifest
-from paperdigest.output import SiteWriter, check_site_path
+from paperdigest.publish.manifest import MANIFEST, Manifest
+from paperdigest.publish.writer import SiteWriter, check_site_path
 
 BASE = "http://localhost:8000/"
 
@@ -171,7 +171,7 @@ def test_a_swap_interrupted_without_atomic_exchange_is_undone(tmp_path: Path) ->
     old = tmp_path / ".site.old"
     old.mkdir()
     (old / "index.html").write_text("published")
-    from paperdigest.output import recover_interrupted_swap
+    from paperdigest.publish.writer import recover_interrupted_swap
 
     recover_interrupted_swap(out)
     assert (out / "index.html").read_text() == "published"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from conftest import REPO, digest_text
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import Entry, Source
-from paperdigest.parse import _FORBIDDEN, has_forbidden, parse_digest
-from paperdigest.read import decode, find_digests, read_digests
+from paperdigest.read.files import decode, find_digests, read_digests
+from paperdigest.read.text_dump import _FORBIDDEN, has_forbidden, parse_digest
 
 SEED = digest_text(
     "Mar 14",

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import REPO, digest_text
-from paperdigest.pages import DESCRIPTION_CHARS, _summary, date_words
+from paperdigest.plan.pages import DESCRIPTION_CHARS, _summary, date_words
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"

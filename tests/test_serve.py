@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from conftest import digest_text, write_files
-from paperdigest.render import templates_dir
+from paperdigest.render.templates import templates_dir
 from test_errors import processes_in
 
 CONTENT = {

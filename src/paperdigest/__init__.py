@@ -15,6 +15,8 @@ def code_version() -> str:
     even when paperdigest is installed from a checkout whose version number did not change.
     """
     digest = hashlib.sha256(__version__.encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        name = source.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"

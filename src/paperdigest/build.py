@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import ContentCache, cache_path, load_cache, save_cache
 from .config import SiteConfig
 from .dates import DatedFile
 from .dedupe import build_library
 from .errors import ContentErrors, ContentWarning
-from .feeds import (
+from .model import Library
+from .plan.feeds import (
     feed_digests,
     item_key,
     item_url,
@@ -24,11 +24,12 @@ from .feeds import (
     render_robots,
     render_sitemap,
 )
-from .model import Library
-from .output import SiteWriter
-from .pages import Page, plan_pages
-from .read import read_content
-from .render import (
+from .plan.pages import Page, plan_pages
+from .plan.search import SearchRun, plan_shards
+from .publish.writer import SiteWriter
+from .read.cache import ContentCache, cache_path, load_cache, save_cache
+from .read.files import read_content
+from .render.templates import (
     STATIC_FILES,
     Layout,
     PageRenderer,
@@ -41,9 +42,8 @@ from .render import (
     site_key,
     templates_dir,
 )
-from .search import SearchRun, plan_shards
+from .render.workers import Rendered, RenderTimes, render_pool
 from .urls import FEED, NOT_FOUND, ROBOTS, SEARCH_PAGE, SITEMAP, html_path, md_path
-from .workers import Rendered, RenderTimes, render_pool
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import BuildError
-from .manifest import MANIFEST, Manifest
+from .publish.manifest import MANIFEST, Manifest
 from .urls import FEED, NOT_FOUND, SITEMAP
 
 VOID = frozenset(

@@ -24,8 +24,8 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from .build import BuildOptions, build
-from .cache import ContentCache, cache_path, load_cache, save_cache
-from .render import templates_dir
+from .read.cache import ContentCache, cache_path, load_cache, save_cache
+from .render.templates import templates_dir
 from .urls import NOT_FOUND
 
 INTERNAL = "/__paperdigest/"

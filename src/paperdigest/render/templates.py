@@ -13,11 +13,11 @@ import jinja2
 import markdown_it
 from markupsafe import Markup
 
-from . import code_version
-from .config import SiteConfig
+from .. import code_version
+from ..config import SiteConfig
+from ..plan.pages import Page
+from ..urls import FEED, NOT_FOUND, SEARCH_PAGE, md_path, page_path
 from .markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
-from .pages import Page
-from .urls import FEED, NOT_FOUND, SEARCH_PAGE, md_path, page_path
 
 STYLESHEET = "assets/style.css"
 SEARCH_SCRIPT = "assets/search.js"
@@ -27,8 +27,9 @@ STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js"}
 
 def templates_dir() -> Path:
     """The built-in templates: inside the installed package, or at the top of a checkout."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+    package = Path(__file__).parents[1]
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.resolve().parents[1] / "templates"
 
 
 class Templates:

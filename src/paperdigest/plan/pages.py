@@ -13,11 +13,11 @@ from datetime import date
 from functools import partial
 from typing import Any, TypedDict
 
-from .config import SiteConfig
-from .dates import MONTH_NAMES
-from .markdown import MdText
-from .model import Digest, Library, Paper
-from .urls import FEED, digest_name, md_link, paper_name
+from ..config import SiteConfig
+from ..dates import MONTH_NAMES
+from ..model import Digest, Library, Paper
+from ..render.markdown import MdText
+from ..urls import FEED, digest_name, md_link, paper_name
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DESCRIPTION_CHARS = 160

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import code_version
-from .dedupe import normalize_title, slugify
-from .errors import ContentWarning
-from .model import DigestFile, Entry, HeaderDate, Source
+from .. import code_version
+from ..dedupe import normalize_title, slugify
+from ..errors import ContentWarning
+from ..model import DigestFile, Entry, HeaderDate, Source
 
 Stamp = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
@@ -46,7 +46,7 @@ _ALLOWED = {
     ("paperdigest.model", "HeaderDate"): HeaderDate,
     ("paperdigest.model", "DigestFile"): DigestFile,
     ("paperdigest.errors", "ContentWarning"): ContentWarning,
-    ("paperdigest.cache", "CachedFile"): CachedFile,
+    ("paperdigest.read.cache", "CachedFile"): CachedFile,
 }
 """The only classes a cache pickle may build."""
 

@@ -6,10 +6,9 @@ import os
 import stat
 from pathlib import Path
 
-from .cache import ContentCache, Stamp, stamp_of
-from .config import CONFIG_NAME, SiteConfig, load_config, with_base_url
-from .dates import DatedFile, resolve_dates
-from .errors import (
+from ..config import CONFIG_NAME, SiteConfig, load_config, with_base_url
+from ..dates import DatedFile, resolve_dates
+from ..errors import (
     BuildError,
     ContentError,
     ContentErrors,
@@ -17,8 +16,9 @@ from .errors import (
     each_error,
     raise_if_any,
 )
-from .model import DigestFile
-from .parse import parse_digest
+from ..model import DigestFile
+from .cache import ContentCache, Stamp, stamp_of
+from .text_dump import parse_digest
 
 _OTHER_BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),

@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import (
+from ..dates import (
     DATE_ISH,
     MAX_DATE_LINE_CHARS,
     parse_header_date,
     parse_name_date,
 )
-from .errors import ContentError, ContentWarning, raise_if_any
-from .model import DigestFile, Entry, HeaderDate, Source
+from ..errors import ContentError, ContentWarning, raise_if_any
+from ..model import DigestFile, Entry, HeaderDate, Source
 
 MAX_LINE_CHARS = 100_000
 """Longer lines are refused: no real title or abstract comes close."""

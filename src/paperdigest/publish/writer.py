@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError
+from ..errors import BuildError
 from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, rehash
 
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import Paper
+from ..model import Paper
 
 if TYPE_CHECKING:
-    from .indexer import IndexJob
-    from .output import SiteWriter
-from .urls import page_path, paper_name
+    from ..publish.indexer import IndexJob
+    from ..publish.writer import SiteWriter
+from ..urls import page_path, paper_name
 
 SEARCH_DIR = "pagefind"
 SHARDS_DIR = f"{SEARCH_DIR}/shards"
@@ -84,7 +84,7 @@ def record(paper: Paper, language: str) -> dict[str, Any]:
 
 def start_search_index(shards: Sequence[Shard], language: str, scratch: Path) -> IndexJob:
     """Start indexing each shard into its own folder `scratch/<month>/` with Pagefind."""
-    from .indexer import IndexJob  # Pagefind and asyncio load only when a build indexes
+    from ..publish.indexer import IndexJob  # Pagefind and asyncio load only when a build indexes
 
     return IndexJob(list(shards), language, scratch)
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .config import SiteConfig
-from .dates import MONTH_ABBR
-from .markdown import MdText, markdown_to_html
-from .model import Digest, Library
+from ..config import SiteConfig
+from ..dates import MONTH_ABBR
+from ..model import Digest, Library
+from ..render.markdown import MdText, markdown_to_html
+from ..render.templates import Templates
+from ..urls import FEED, SITEMAP, digest_name, md_link, page_path, paper_name
 from .pages import DAY_NAMES, date_words
-from .render import Templates
-from .urls import FEED, SITEMAP, digest_name, md_link, page_path, paper_name
 
 
 def rfc822(day: date) -> str:

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .pages import Page
-from .render import PageRenderer
-from .urls import html_path, md_path
+from ..plan.pages import Page
+from ..urls import html_path, md_path
+from .templates import PageRenderer
 
 
 @dataclass(slots=True)

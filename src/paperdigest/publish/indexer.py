@@ -20,8 +20,8 @@ import cbor2
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from .errors import BuildError
-from .search import SEARCH_DIR, Shard, record
+from ..errors import BuildError
+from ..plan.search import SEARCH_DIR, Shard, record
 
 # Only the primary bundle needs Pagefind's scripts, styles and WebAssembly.
 _DATA_ONLY = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")

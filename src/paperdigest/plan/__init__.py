@@ -1,0 +1,1 @@
+"""Plan: every output of the site as a record of what it shows, with its derived key."""

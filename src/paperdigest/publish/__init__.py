@@ -1,0 +1,1 @@
+"""Publish: the atomic, incremental site writer, its manifest, and the search index."""

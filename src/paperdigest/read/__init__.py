@@ -1,0 +1,1 @@
+"""Read: the content folder's files, parsed into digests with resolved dates."""

@@ -1,0 +1,1 @@
+"""Render: templates, Markdown and the worker processes that turn records into files."""
