@@ -16,6 +16,8 @@ from pathlib import Path
 
 from paperdigest.dates import MONTH_ABBR
 from paperdigest.dedupe import normalize_title
+from paperdigest.errors import Problems
+from paperdigest.read.cache import ContentCache
 from paperdigest.read.files import read_digests
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,13 +56,14 @@ class Generator:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        files, _, errors = read_digests(REPO / "content", "content")
-        assert not errors, errors
-        entries = [entry for file in files for entry in file.entries]
-        self.heads = sorted({e.title.split(":")[0].strip() for e in entries})
-        self.tails = sorted({e.title.split(":", 1)[-1].strip() for e in entries})
+        problems = Problems()
+        files = read_digests(REPO / "content", ContentCache(), problems)
+        problems.raise_if_any()
+        entries = [(entry.title, entry.abstract) for file in files for entry in file.entries]
+        self.heads = sorted({title.split(":")[0].strip() for title, _ in entries})
+        self.tails = sorted({title.split(":", 1)[-1].strip() for title, _ in entries})
         self.sentences = sorted(
-            {s.strip() for e in entries for s in re.split(r"(?<=\.)\s+", e.abstract) if s.strip()}
+            {s.strip() for _, text in entries for s in re.split(r"(?<=\.)\s+", text) if s.strip()}
         )
         self.seen_titles: set[str] = set()
         self.papers: list[tuple[str, str]] = []

@@ -12,9 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from paperdigest.dedupe import build_library
-from paperdigest.read.cache import ContentCache
-from paperdigest.read.files import read_content
+from paperdigest.build import read_library
 
 CONFIG = """\
 baseURL = "https://example.github.io/bench/"
@@ -77,8 +75,7 @@ SECTION = '{{ define "main" }}<h1>{{ .Title }}</h1>{{ end }}\n'
 
 def write_hugo_site(content: Path, folder: Path) -> None:
     """Write `content` (a paperdigest content folder) as an equivalent Hugo site."""
-    _, dated, _ = read_content(content, folder / "unused", None, ContentCache())
-    library = build_library(dated)
+    _, library = read_library(content)
     shutil.rmtree(folder, ignore_errors=True)
     for path, text in {
         "hugo.toml": CONFIG,

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from pagefind.index import IndexConfig
 
-from paperdigest.dedupe import build_library
-from paperdigest.plan.search import Shard, plan_shards, record
-from paperdigest.publish.indexer import _Service, add_records
-from paperdigest.read.cache import ContentCache
-from paperdigest.read.files import read_content
+from paperdigest.build import read_library
+from paperdigest.plan.search import Shard, plan_shards
+from paperdigest.publish.indexer import add_records
+from paperdigest.publish.pagefind import IndexService
 
 
 def service_cpu(pid: int) -> float:
@@ -32,26 +31,25 @@ def service_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def index(
-    shards: list[Shard], language: str, cut: int | None, out: Path
-) -> tuple[float, float]:
+async def index(shards: list[Shard], cut: int | None) -> tuple[float, float]:
     """Index every shard with one service; the seconds of CPU spent adding and writing."""
     adding = writing = 0.0
-    async with _Service() as service:
-        pid = service._backend.pid
+    async with IndexService() as service:
+        assert isinstance(service, IndexService)
         for shard in shards:
-            config = IndexConfig(force_language=language, write_playground=False)
+            config = IndexConfig(force_language=shard.language, write_playground=False)
             pagefind_index = await service.create_index(config)
-            records = [record(paper, language) for paper in shard.papers]
-            for fields in records:
-                fields["content"] = fields["content"][:cut]
-            before = service_cpu(pid)
+            records = [
+                dataclasses.replace(record, content=record.content[:cut]).fields(shard.language)
+                for record in shard.records
+            ]
+            before = service_cpu(service.pid)
             await add_records(pagefind_index, records)
-            middle = service_cpu(pid)
-            await pagefind_index.write_files(output_path=str(out / shard.key))
+            middle = service_cpu(service.pid)
+            await pagefind_index.get_files()
             await pagefind_index.delete_index()
             adding += middle - before
-            writing += service_cpu(pid) - middle
+            writing += service_cpu(service.pid) - middle
     return adding, writing
 
 
@@ -62,15 +60,12 @@ def main() -> None:
     parser.add_argument("--papers", type=int, help="index only the first N papers")
     parser.add_argument("--cut", type=int, help="index only each abstract's first CHARS")
     args = parser.parse_args()
-    cache = ContentCache()
-    with tempfile.TemporaryDirectory(prefix="pagefind-cpu-") as scratch:
-        site, dated, _ = read_content(args.content, Path(scratch) / "site", None, cache)
-        library = build_library(dated, cache.normalize, cache.slugify)
-        shards = plan_shards(library.papers[: args.papers])
-        started = time.perf_counter()
-        adding, writing = asyncio.run(index(shards, site.language, args.cut, Path(scratch)))
-        wall = time.perf_counter() - started
-    papers = sum(len(shard.papers) for shard in shards)
+    site, library = read_library(args.content)
+    shards = plan_shards(library.papers[: args.papers], site.language)
+    started = time.perf_counter()
+    adding, writing = asyncio.run(index(shards, args.cut))
+    wall = time.perf_counter() - started
+    papers = sum(len(shard.records) for shard in shards)
     total = adding + writing
     shards_said = f"{len(shards)} shard" + ("s" if len(shards) != 1 else "")
     print(f"{papers:,} records in {shards_said}, one Pagefind service: {wall:.2f} s")

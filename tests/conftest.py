@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
@@ -14,7 +17,14 @@ from playwright.sync_api import Browser, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS
 from paperdigest.build import BuildOptions, BuildReport, build
+from paperdigest.config import SiteConfig
+from paperdigest.dedupe import build_library
+from paperdigest.errors import ContentError, ContentErrors, ContentWarning, Problems
+from paperdigest.model import DigestFile, Library, ParsedFile
 from paperdigest.publish.manifest import MANIFEST
+from paperdigest.read.cache import ContentCache
+from paperdigest.read.files import read_digests
+from paperdigest.read.resolve import resolve_dates
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (
@@ -28,6 +38,44 @@ def digest_text(date_line: str, *entries: tuple[str, str], header: str = HEADER)
     """A digest dump in the seed format."""
     body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
     return f"{header}{date_line}\n\n{body}"
+
+
+def error_lines(exc: ContentError | ContentErrors) -> list[str]:
+    """Every `path:line: message` a raised error carries."""
+    return [str(e) for e in exc.errors] if isinstance(exc, ContentErrors) else [str(exc)]
+
+
+def read_folder(
+    folder: Path,
+) -> tuple[list[ParsedFile], list[ContentWarning], list[ContentError]]:
+    """Read a content folder as a build does: the parsed files, the warnings, the errors."""
+    problems = Problems()
+    files = read_digests(folder, ContentCache(), problems)
+    return files, problems.warnings, problems.errors
+
+
+def dated(files: list[ParsedFile], year: int | None = None) -> list[DigestFile]:
+    """Resolve the files' dates with site.yml's `year`; fail on any problem."""
+    problems = Problems()
+    digests = resolve_dates(files, SiteConfig(year=year), problems)
+    problems.raise_if_any()
+    return digests
+
+
+def library_of(folder: Path, year: int | None = None) -> Library:
+    """The library a build makes of a content folder."""
+    files, _, errors = read_folder(folder)
+    assert errors == [], errors
+    return build_library(dated(files, year))
+
+
+def search_records(bundle: Path) -> list[dict[str, Any]]:
+    """The records of one Pagefind bundle, decoded from its fragment files."""
+    found = []
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:

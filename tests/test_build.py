@@ -18,17 +18,15 @@ from conftest import (
     digest_text,
     every_file,
     find_all,
+    library_of,
     paper_page,
     parse_html,
     text_of,
 )
 from paperdigest.build import BuildOptions, BuildReport, build
-from paperdigest.dates import resolve_dates
-from paperdigest.dedupe import build_library
+from paperdigest.dates import date_words
 from paperdigest.errors import ContentError
-from paperdigest.plan.pages import date_words
-from paperdigest.read.files import read_digests
-from paperdigest.render.markdown import markdown_to_html
+from paperdigest.markdown import markdown_to_html
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 
@@ -80,8 +78,7 @@ def test_every_paper_page_has_one_h1_its_abstract_digests_and_first_seen(
     bundled: tuple[BuildReport, Path],
 ) -> None:
     _, site = bundled
-    files, _, _ = read_digests(REPO / "content", "content")
-    library = build_library(resolve_dates(files, 2025)[0])
+    library = library_of(REPO / "content", 2025)
     for paper in library.papers:
         page = site / "papers" / paper.slug / "index.html"
         main = find_all(parse_html(page.read_bytes()), "main")[0]

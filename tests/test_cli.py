@@ -44,7 +44,7 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "digests                1" in result.stdout
     assert "papers                 1" in result.stdout
     assert (tmp_path / "out/index.html").is_file()
-    assert "render pages" in result.stderr  # progress, step by step
+    assert "render HTML" in result.stderr  # progress, step by step
 
 
 def test_build_once_leaves_nothing_for_a_next_build_beside_the_site(tmp_path: Path) -> None:

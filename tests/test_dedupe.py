@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import digest_text
-from paperdigest.dates import resolve_date, resolve_dates
+from conftest import dated, digest_text
 from paperdigest.dedupe import (
     SLUG_WORDS_CHARS,
     assign_slugs,
@@ -19,21 +18,19 @@ from paperdigest.dedupe import (
     normalize_title,
     slugify,
 )
-from paperdigest.errors import ContentError
-from paperdigest.model import DigestFile, Library
-from paperdigest.read.text_dump import parse_digest
+from paperdigest.model import Library, ParsedFile
+from paperdigest.read.text_dump import parse_dump_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def parsed(name: str, text: str) -> DigestFile:
-    digest, _ = parse_digest(f"content/{name}", text, name)
+def parsed(name: str, text: str) -> ParsedFile:
+    digest, _ = parse_dump_text(f"content/{name}", text)
     return digest
 
 
 def library(files: dict[str, str], year: int | None = 2025) -> Library:
-    dated, _ = resolve_dates([parsed(n, t) for n, t in files.items()], year)
-    return build_library(dated)
+    return build_library(dated([parsed(n, t) for n, t in files.items()], year))
 
 
 def titles(lib: Library) -> list[list[str]]:
@@ -120,52 +117,6 @@ def test_no_abstract_is_lost_and_the_latest_is_current() -> None:
     assert titles(lib)[3] == ["P"]
 
 
-def test_file_name_date_wins_with_a_warning_when_the_header_disagrees() -> None:
-    file = parsed("2025-03-15-extra.txt", digest_text("Mar 14", ("T", "A")))
-    warnings: list = []
-    assert resolve_date(file, None, warnings) == date(2025, 3, 15)
-    assert [str(w) for w in warnings] == [
-        "content/2025-03-15-extra.txt:9: warning: the header date 'Mar 14' disagrees with "
-        "the file name's 2025-03-15; using the file name's date"
-    ]
-
-
-def test_matching_file_name_date_gives_no_warning() -> None:
-    file = parsed("2025-03-14.txt", digest_text("Mar 14", ("T", "A")))
-    warnings: list = []
-    assert resolve_date(file, 1999, warnings) == date(2025, 3, 14)
-    assert warnings == []
-
-
-def test_header_year_beats_the_configured_year() -> None:
-    file = parsed("x.txt", digest_text("Mar 14, 2024", ("T", "A")))
-    assert resolve_date(file, 2025) == date(2024, 3, 14)
-
-
-@pytest.mark.parametrize(
-    ("line", "year", "message"),
-    [
-        (
-            "Mar 14",
-            None,
-            "content/x.txt:9: the date 'Mar 14' has no year: set `year` in site.yml, "
-            "or start the file name with YYYY-MM-DD",
-        ),
-        ("Feb 29", 2025, "content/x.txt:9: impossible date 'Feb 29': not a day in 2025"),
-    ],
-)
-def test_unresolvable_dates(line: str, year: int | None, message: str) -> None:
-    with pytest.raises(ContentError) as caught:
-        resolve_date(parsed("x.txt", digest_text(line, ("T", "A"))), year)
-    assert str(caught.value) == message
-
-
-def test_leap_day_in_a_leap_year_is_fine() -> None:
-    assert resolve_date(parsed("x.txt", digest_text("Feb 29", ("T", "A"))), 2024) == date(
-        2024, 2, 29
-    )
-
-
 # --- slugs -------------------------------------------------------------------------------
 
 
@@ -250,8 +201,8 @@ def test_dedupe_does_not_depend_on_the_order_files_are_given(
     ]
     shuffled = parsed_files[:]
     rng.shuffle(shuffled)
-    lib = build_library(resolve_dates(parsed_files, 2025)[0])
-    assert build_library(resolve_dates(shuffled, 2025)[0]) == lib
+    lib = build_library(dated(parsed_files, 2025))
+    assert build_library(dated(shuffled, 2025)) == lib
     assert lib.entry_count == sum(len(entries) for _, entries in files)
     # Every abstract ever written survives on its paper's page.
     for _, entries in files:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from conftest import REPO, digest_text, every_file, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
-from paperdigest.read.files import decode
-from paperdigest.read.text_dump import parse_digest
+from paperdigest.read.text import decode
+from paperdigest.read.text_dump import parse_dump_text
 
 CORPUS = REPO / "tests" / "fixtures" / "broken"
 EXPECTED = {
@@ -205,21 +205,21 @@ def test_an_interrupted_or_killed_build_leaves_the_previous_site(
 @given(st.text())
 def test_the_parser_raises_only_its_own_errors_on_any_text(text: str) -> None:
     with contextlib.suppress(ContentError, ContentErrors):
-        parse_digest("x.txt", text)
+        parse_dump_text("x.txt", text)
 
 
 @settings(max_examples=300)
 @given(st.binary())
 def test_decoding_any_bytes_raises_only_its_own_errors(data: bytes) -> None:
     with contextlib.suppress(PaperdigestError):
-        parse_digest("x.txt", decode("x.txt", data))
+        parse_dump_text("x.txt", decode("x.txt", data))
 
 
 @settings(max_examples=100)
 @given(st.lists(st.sampled_from(["Mar 14", "", " ", "Title", "x" * 400, "\t", "Feb 30", "new"])))
 def test_the_parser_survives_shuffled_lines_of_the_format(lines: list[str]) -> None:
     try:
-        digest, _ = parse_digest("x.txt", "\n".join(lines))
+        digest, _ = parse_dump_text("x.txt", "\n".join(lines))
     except (ContentError, ContentErrors):
         return
     assert all(entry.title and entry.abstract for entry in digest.entries)
@@ -232,6 +232,18 @@ def processes_in(folder: Path) -> list[int]:
         try:
             if entry.name.isdigit() and (entry / "cwd").resolve() == folder.resolve():
                 found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def pagefind_in(folder: Path) -> list[int]:
+    """Pagefind services running in `folder`."""
+    found = []
+    for pid in processes_in(folder):
+        try:
+            if b"--service" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
         except OSError:
             continue
     return found
@@ -255,7 +267,7 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
         text=True,
     )
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".site.search-*")):
+    while not pagefind_in(tmp_path):  # the build has started indexing
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)

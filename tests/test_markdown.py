@@ -7,7 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import find_all, parse_html, text_of
-from paperdigest.render.markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
+from paperdigest.markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
 
 LITERALS = [
     "A* Search Without Expansions",
@@ -135,7 +135,7 @@ markdownish = st.text(
 def test_the_tuned_parser_renders_like_stock_markdown_it(source: str) -> None:
     from markdown_it import MarkdownIt
 
-    from paperdigest.render.markdown import DISABLED_RULES
+    from paperdigest.markdown import DISABLED_RULES
 
     stock = MarkdownIt("commonmark", {"html": False}).disable(DISABLED_RULES)
     ours = markdown_to_html(source).replace(' rel="nofollow noopener"', "")

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import REPO, digest_text
+from conftest import REPO, digest_text, error_lines, read_folder
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import Entry, Source
-from paperdigest.read.files import decode, find_digests, read_digests
-from paperdigest.read.text_dump import _FORBIDDEN, has_forbidden, parse_digest
+from paperdigest.read.files import find_content_files
+from paperdigest.read.text import _FORBIDDEN, decode, has_forbidden
+from paperdigest.read.text_dump import parse_dump_text
 
 SEED = digest_text(
     "Mar 14",
@@ -23,7 +24,7 @@ SEED = digest_text(
 
 
 def parse(text: str, path: str = "c/x.txt"):  # type: ignore[no-untyped-def]
-    digest, warnings = parse_digest(path, text)
+    digest, warnings = parse_dump_text(path, text)
     assert warnings == []
     return digest
 
@@ -31,19 +32,17 @@ def parse(text: str, path: str = "c/x.txt"):  # type: ignore[no-untyped-def]
 def problems(text: str, path: str = "c/x.txt") -> list[str]:
     """Every error message the parser raises for `text`, as `path:line: message`."""
     try:
-        parse_digest(path, text)
-    except ContentErrors as exc:
-        return [str(e) for e in exc.errors]
-    except ContentError as exc:
-        return [str(exc)]
+        parse_dump_text(path, text)
+    except (ContentError, ContentErrors) as exc:
+        return error_lines(exc)
     raise AssertionError("expected the parser to refuse this text")
 
 
-def test_seed_format_gives_header_date_and_entries_with_lines() -> None:
+def test_seed_format_gives_stated_date_and_entries_with_lines() -> None:
     digest = parse(SEED)
-    assert (digest.header_date.month, digest.header_date.day) == (3, 14)
-    assert digest.header_date.year is None
-    assert digest.header_date.source == Source("c/x.txt", 9)
+    assert (digest.stated_date.month, digest.stated_date.day) == (3, 14)
+    assert digest.stated_date.year is None
+    assert digest.stated_date.source == Source("c/x.txt", 9)
     assert digest.entries == (
         Entry("A* Search Without Expansions", "We search. It works.", Source("c/x.txt", 11)),
         Entry("Second Paper", "Its abstract.", Source("c/x.txt", 15)),
@@ -61,7 +60,7 @@ def test_crlf_bom_trailing_whitespace_and_blank_runs_parse_the_same() -> None:
     assert [(e.title, e.abstract) for e in got.entries] == [
         (e.title, e.abstract) for e in clean.entries
     ]
-    assert got.header_date.month == 3 and got.header_date.day == 14
+    assert got.stated_date.month == 3 and got.stated_date.day == 14
 
 
 def test_line_numbers_count_crlf_and_blank_runs() -> None:
@@ -96,19 +95,19 @@ def test_old_mac_line_endings_are_line_breaks() -> None:
     ],
 )
 def test_date_line_forms(line: str, expected: tuple[int, int, int | None]) -> None:
-    header = parse(f"new\n\n{line}\n\nTitle\n\nAbstract\n").header_date
+    header = parse(f"new\n\n{line}\n\nTitle\n\nAbstract\n").stated_date
     assert (header.month, header.day, header.year) == expected
 
 
 def test_date_may_follow_a_header_of_any_short_lines() -> None:
     digest = parse("Trending\nSomething else\n\nApr 1\n\nTitle\n\nAbstract\n")
-    assert digest.header_date.source.line == 4
+    assert digest.stated_date.source.line == 4
 
 
 def test_file_name_date_is_read_from_the_name_only() -> None:
-    digest, _ = parse_digest("c/2024-12-31-extra.txt", SEED, "2024/2024-12-31-extra.txt")
+    digest, _ = parse_dump_text("c/2024/2024-12-31-extra.txt", SEED)
     assert digest.name_date == date(2024, 12, 31)
-    digest, _ = parse_digest("c/2024-12-31/notes.txt", SEED, "2024-12-31/notes.txt")
+    digest, _ = parse_dump_text("c/2024-12-31/notes.txt", SEED)
     assert digest.name_date is None
 
 
@@ -185,7 +184,7 @@ def test_binary_file_is_refused() -> None:
 
 
 def test_long_title_longer_than_its_abstract_is_a_warning() -> None:
-    digest, warnings = parse_digest("c/x.txt", f"Mar 14\n\n{'word ' * 100}\n\nshort\n")
+    digest, warnings = parse_dump_text("c/x.txt", f"Mar 14\n\n{'word ' * 100}\n\nshort\n")
     assert len(digest.entries) == 1
     assert [str(w) for w in warnings] == [
         "c/x.txt:3: warning: this title is 499 characters long and longer than its abstract; "
@@ -198,16 +197,16 @@ def test_find_digests_is_recursive_sorted_and_skips_dotfiles(tmp_path: Path) -> 
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert find_digests(tmp_path) == (["a/B.TXT", "a/z.txt", "b.txt"], ["notes.md"])
+    assert find_content_files(tmp_path) == (["a/B.TXT", "a/z.txt", "b.txt"], ["notes.md"])
 
 
 def test_files_that_are_not_digests_are_named_in_a_warning(tmp_path: Path) -> None:
     (tmp_path / "2025-03-14.txt").write_text(SEED)
     (tmp_path / "2025-03-15.md").write_text(SEED)
-    files, warnings, _ = read_digests(tmp_path, "content")
+    files, warnings, _ = read_folder(tmp_path)
     assert len(files) == 1
     assert [str(w) for w in warnings] == [
-        "content/2025-03-15.md:1: warning: not a digest (only *.txt files are read); ignored"
+        f"{tmp_path}/2025-03-15.md:1: warning: not a digest (only *.txt files are read); ignored"
     ]
 
 
@@ -215,18 +214,18 @@ def test_read_digests_collects_problems_from_every_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Mar 14\n\nT\n")
     (tmp_path / "b.txt").write_bytes(b"\xff\xfe")
     (tmp_path / "c.txt").write_text(SEED)
-    files, _, errors = read_digests(tmp_path, "content")
-    assert [f.sort_key for f in files] == ["c.txt"]
+    files, _, errors = read_folder(tmp_path)
+    assert [f.path for f in files] == [f"{tmp_path}/c.txt"]
     assert [str(e) for e in errors] == [
-        "content/a.txt:3: the title 'T' has no abstract",
-        "content/b.txt:1: the file is UTF-16 text; save it as UTF-8",
+        f"{tmp_path}/a.txt:3: the title 'T' has no abstract",
+        f"{tmp_path}/b.txt:1: the file is UTF-16 text; save it as UTF-8",
     ]
 
 
 def test_bundled_seed_dumps_parse_completely() -> None:
-    files, warnings, errors = read_digests(REPO / "content", "content")
+    files, warnings, errors = read_folder(REPO / "content")
     assert warnings == errors == []
-    assert [(f.sort_key, f.header_date.text, len(f.entries)) for f in files] == [
+    assert [(f.path.rsplit("/")[-1], f.stated_date.text, len(f.entries)) for f in files] == [
         ("000_6d8d109777ff5927.txt", "Mar 11", 78),
         ("001_308da96b94c9508c.txt", "Mar 14", 87),
         ("002_2198def53690f55f.txt", "Mar 14", 91),

@@ -9,7 +9,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import REPO, digest_text
-from paperdigest.plan.pages import DESCRIPTION_CHARS, _summary, date_words
+from paperdigest.dates import date_words
+from paperdigest.plan.pages import DESCRIPTION_CHARS, summary
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"
@@ -65,12 +66,12 @@ def test_every_page_has_canonical_feed_link_and_open_graph(
 @given(st.text(st.sampled_from("ab \t\u00a0."), max_size=600).map(str.strip))
 @example("a" * 170 + " b")
 def test_link_preview_summaries_are_bounded_and_cut_at_words(text: str) -> None:
-    summary = _summary(text)
+    shown = summary(text)
     normalized = " ".join(text.split())
     if len(normalized) <= DESCRIPTION_CHARS:
-        assert summary == normalized
+        assert shown == normalized
     else:
-        assert summary.endswith("…") and len(summary) <= DESCRIPTION_CHARS + 1
-        kept = summary[:-1]
+        assert shown.endswith("…") and len(shown) <= DESCRIPTION_CHARS + 1
+        kept = shown[:-1]
         assert normalized.startswith(kept)
         assert normalized[len(kept)] == " " or " " not in kept  # a word, unless one is too long

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import digest_text, find_all, parse_html, write_files
+from conftest import digest_text, find_all, parse_html, search_records, write_files
 from paperdigest.build import BuildOptions, BuildReport, build
 
 BASE = "https://user.github.io/repo/"
@@ -28,15 +27,6 @@ def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Pat
     content = write_files(root / "content", CONTENT)
     report = build(BuildOptions(content=content, out=root / "site"))
     return report, root / "site"
-
-
-def records(bundle: Path) -> list[dict]:
-    """The records of one Pagefind bundle, decoded from its fragment files."""
-    found = []
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
-    return found
 
 
 def test_one_bundle_per_month_first_seen_with_the_oldest_as_primary(
@@ -61,7 +51,7 @@ def test_records_hold_title_abstract_filters_and_root_relative_urls(
     searched: tuple[BuildReport, Path],
 ) -> None:
     _, site = searched
-    (record,) = records(site / "pagefind")
+    (record,) = search_records(site / "pagefind")
     assert record["url"].startswith("/papers/old-winter-paper-")
     assert record["content"] == "Revised snow."  # the current abstract; the title is meta
     assert record["filters"] == {

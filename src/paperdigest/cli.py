@@ -214,7 +214,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     def progress(name: str, seconds: float | None) -> None:
         if seconds is not None:
-            print(f"{CLEAR_LINE if terminal else ''}  {name:<18} {seconds:7.2f} s", file=out)
+            print(f"{CLEAR_LINE if terminal else ''}  {name:<20} {seconds:7.2f} s", file=out)
         elif terminal:  # a note on a long step, replaced by the next one
             print(f"{CLEAR_LINE}  ... {name}", end="", file=out, flush=True)
         else:

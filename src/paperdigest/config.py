@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import ContentError, raise_if_any
+from .errors import ContentError, ContentErrors, Problems, raise_if_any
 
 CONFIG_NAME = "site.yml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -55,6 +55,18 @@ _SCHEMA: dict[str, tuple[type, ...]] = {
     "home_digests": (int,),
 }
 assert set(_SCHEMA) == {f.name for f in fields(SiteConfig)}
+
+
+def load_site_config(
+    content_dir: Path, base_url: str | None, problems: Problems
+) -> SiteConfig | None:
+    """site.yml with `base_url` (from `--base-url`) applied; None, with problems, if broken."""
+    try:
+        site = load_config(content_dir)
+        return site if base_url is None else with_base_url(site, base_url)
+    except (ContentError, ContentErrors) as exc:
+        problems.add(exc)
+        return None
 
 
 def load_config(content_dir: Path, display_dir: str | None = None) -> SiteConfig:

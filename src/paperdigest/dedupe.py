@@ -12,8 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from .dates import DatedFile
-from .model import AbstractVersion, Appearance, Digest, Library, Paper
+from .model import AbstractVersion, Appearance, Digest, DigestFile, Library, Paper
 
 SLUG_WORDS_CHARS = 60
 """The readable part of a slug is cut at a word boundary within this many characters."""
@@ -76,7 +75,7 @@ def assign_slugs(keys: Iterable[str], short_slug: Callable[[str], str] = slugify
 
 
 def build_library(
-    dated: Sequence[DatedFile],
+    dated: Sequence[DigestFile],
     normalize: Callable[[str], str] = normalize_title,
     short_slug: Callable[[str], str] = slugify,
 ) -> Library:
@@ -88,14 +87,13 @@ def build_library(
     day_keys: dict[date, dict[str, str]] = {}  # key -> abstract, in first-listing order
     day_sources: dict[date, list[str]] = {}
     entry_count = 0
-    for day, file in dated:
+    for file in dated:
+        day = file.date
         keys = day_keys.setdefault(day, {})
         day_sources.setdefault(day, []).append(file.path)
         for entry in file.entries:
             key = normalize(entry.title)
-            appearances.setdefault(key, []).append(
-                Appearance(day, entry.title, entry.abstract, entry.source)
-            )
+            appearances.setdefault(key, []).append(Appearance(day, entry))
             # A repeat on the same day keeps the first position but its own, later abstract.
             keys[key] = entry.abstract
             entry_count += 1
@@ -120,30 +118,37 @@ def build_library(
 
 def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
     """Fold a paper's appearances (in date, file, position order) into one Paper."""
+    latest = seen[-1].entry
     if len(seen) == 1:  # most papers: nothing to fold
-        only = seen[0]
-        version = AbstractVersion(only.abstract, (only.date,), only.source)
-        return Paper(key, slug, only.title, (version,), (only.date,), only.source)
+        version = AbstractVersion(latest.abstract, (seen[0].date,), latest.source)
+        return Paper(
+            key, slug, latest.title, (version,), (seen[0].date,), latest.source,
+            latest.arxiv_id, latest.authors, latest.links,
+        )  # fmt: skip
     versions: dict[str, list[tuple[int, Appearance]]] = {}
     for position, appearance in enumerate(seen):
-        versions.setdefault(" ".join(appearance.abstract.split()), []).append(
+        versions.setdefault(" ".join(appearance.entry.abstract.split()), []).append(
             (position, appearance)
         )
     # Newest last appearance first: the current abstract leads, the others follow by recency.
     ordered = sorted(versions.values(), key=lambda group: group[-1][0], reverse=True)
     abstracts = tuple(
         AbstractVersion(
-            text=group[-1][1].abstract,
+            text=group[-1][1].entry.abstract,
             dates=tuple(sorted({appearance.date for _, appearance in group})),
-            source=group[-1][1].source,
+            source=group[-1][1].entry.source,
         )
         for group in ordered
     )
     return Paper(
         key=key,
         slug=slug,
-        title=seen[-1].title,
+        title=latest.title,
         abstracts=abstracts,
         dates=tuple(sorted({a.date for a in seen})),
-        source=seen[0].source,
+        source=seen[0].entry.source,
+        # Facts a richer listing gave are kept when a later, plainer listing leaves them out.
+        arxiv_id=next((a.entry.arxiv_id for a in reversed(seen) if a.entry.arxiv_id), ""),
+        authors=next((a.entry.authors for a in reversed(seen) if a.entry.authors), ()),
+        links=next((a.entry.links for a in reversed(seen) if a.entry.links), ()),
     )

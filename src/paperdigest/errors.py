@@ -77,3 +77,25 @@ def raise_if_any(errors: list[ContentError]) -> None:
         raise errors[0]
     if errors:
         raise ContentErrors(errors)
+
+
+class Problems:
+    """Collects the problems of a build's reading steps, to report them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+        self.warnings: list[ContentWarning] = []
+
+    def add(self, exc: ContentError | ContentErrors) -> None:
+        """Note every located problem a raised error carries."""
+        self.errors.extend(each_error(exc))
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        """Note a suspicious spot that does not stop the build (unless it is strict)."""
+        self.warnings.append(ContentWarning(path, line, message))
+
+    def raise_if_any(self, *, strict: bool = False) -> None:
+        """Raise every error at once; with `strict` and no errors, raise the warnings."""
+        raise_if_any(self.errors)
+        if strict:
+            raise_if_any([warning.as_error() for warning in self.warnings])

@@ -1,4 +1,4 @@
-"""The data model: what the parser reads and what dedupe makes of it."""
+"""The data model: what readers parse from files and what dedupe makes of it."""
 
 from __future__ import annotations
 
@@ -29,53 +29,81 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link a listing gives for a paper, such as its code repository."""
+
+    kind: str
+    """What it points at, in a word: `code`, `project`, `model`, `dataset`, `demo`."""
+    url: str
+    """The absolute http(s) URL."""
+
+    __reduce__ = _reduce_to_constructor
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One title and its abstract, as written in a digest file."""
+    """One paper as one listing gives it."""
 
     title: str
     """The title, stripped of surrounding whitespace."""
     abstract: str
     """The abstract, stripped; a paragraph wrapped over several lines is joined with spaces."""
     source: Source
-    """Where the title line is."""
+    """Where the entry starts (a text dump's title line)."""
+    arxiv_id: str = ""
+    """The arXiv identifier without version (`2403.13187`), when the listing gives one."""
+    authors: tuple[str, ...] = ()
+    """The authors' names in listing order, when the listing gives them."""
+    links: tuple[Link, ...] = ()
+    """Links the listing gives (code, project page), in listing order."""
 
     __reduce__ = _reduce_to_constructor
 
 
 @dataclass(frozen=True, slots=True)
-class HeaderDate:
-    """The date written in a digest's header, such as `Mar 14`."""
+class StatedDate:
+    """A digest's date as its file states it, such as a dump header's `Mar 14`."""
 
     month: int
     """1 to 12."""
     day: int
     """1 to 31; checked against the month once the year is known."""
     year: int | None
-    """The year, when the header writes one (`Mar 14, 2025`); usually None."""
+    """The year, when the file states one (`Mar 14, 2025`); a dump's header seldom does."""
     text: str
     """The date as written, for messages."""
     source: Source
-    """Where the date line is."""
+    """Where it is written."""
+
+    __reduce__ = _reduce_to_constructor
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One content file as a reader parsed it, before its date is resolved."""
+
+    path: str
+    """The file, as the user named it; files that share a date are ordered by it."""
+    name_date: date | None
+    """The date from a `YYYY-MM-DD` file-name prefix, if there is one."""
+    stated_date: StatedDate | None
+    """The date the file's text states, if it states one."""
+    entries: tuple[Entry, ...]
+    """The entries in listing order."""
 
     __reduce__ = _reduce_to_constructor
 
 
 @dataclass(frozen=True, slots=True)
 class DigestFile:
-    """One parsed digest file, before its date is resolved and before dedupe."""
+    """One content file with its digest date settled."""
 
     path: str
     """The file, as the user named it."""
-    sort_key: str
-    """The path relative to the content folder, which orders files that share a date."""
-    header_date: HeaderDate
-    """The date line from the header."""
-    name_date: date | None
-    """The date from a `YYYY-MM-DD` file-name prefix, if there is one."""
+    date: date
+    """The digest's date."""
     entries: tuple[Entry, ...]
-    """The entries in file order."""
-
-    __reduce__ = _reduce_to_constructor
+    """The entries in listing order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +112,8 @@ class Appearance:
 
     date: date
     """The digest's date."""
-    title: str
-    """The title exactly as this entry wrote it."""
-    abstract: str
-    """The abstract exactly as this entry wrote it."""
-    source: Source
-    """Where the entry is."""
+    entry: Entry
+    """The entry exactly as the listing wrote it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +144,12 @@ class Paper:
     """The digests it appeared in, oldest first."""
     source: Source
     """Where it first appeared."""
+    arxiv_id: str = ""
+    """Its arXiv identifier without version, if any listing gave one."""
+    authors: tuple[str, ...] = ()
+    """Its authors, from the latest listing that named them."""
+    links: tuple[Link, ...] = ()
+    """Its links, from the latest listing that gave any."""
 
     @property
     def abstract(self) -> AbstractVersion:

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from .build import BuildOptions, build
-from .read.cache import ContentCache, cache_path, load_cache, save_cache
+from .read.cache import cache_path, load_cache
 from .render.templates import templates_dir
 from .urls import NOT_FOUND
 
@@ -247,8 +247,8 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     try:
         # Parsed files stay in memory from one rebuild to the next.
-        cache = load_cache(cache_path(options.out))
-        rebuild(options, state, server, describe, say, set(), cache)
+        options = replace(options, cache=load_cache(cache_path(options.out)))
+        rebuild(options, state, server, describe, say, set())
         url = f"http://{_host_for_url(host)}:{server.server_port}{server.base_path}"
         thread.start()
         say(f"Serving {url} (Ctrl-C to stop)")
@@ -256,7 +256,7 @@ def serve(
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         watched = [options.content, options.templates or templates_dir()]
         for changes in watchfiles.watch(*watched, step=100, raise_interrupt=True):
-            rebuild(options, state, server, describe, say, {path for _, path in changes}, cache)
+            rebuild(options, state, server, describe, say, {path for _, path in changes})
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
@@ -273,14 +273,12 @@ def rebuild(
     describe: Callable[[BaseException], str],
     say: Callable[[str], None],
     changed: set[str],
-    cache: ContentCache,
 ) -> None:
     """Build once; on success serve the new site, on failure keep the old one and say why."""
     if changed:
         say("Changed: " + ", ".join(sorted(os.path.relpath(path) for path in changed)))
     try:
-        report = build(options, cache=cache)
-        save_cache(cache_path(options.out), cache)
+        report = build(options)
     except Exception as exc:  # a preview must outlive anything the content does
         error = describe(exc)
         say(f"{error}\nBuild failed; still serving the last good build.")

@@ -15,6 +15,10 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 SEARCH_PAGE = "search/index.html"
+NO_JEKYLL = ".nojekyll"
+"""Without it, GitHub Pages publishing from a branch would run Jekyll over the site."""
+STYLESHEET = "assets/style.css"
+SEARCH_SCRIPT = "assets/search.js"
 
 
 def paper_name(slug: str) -> str:

@@ -1,200 +1,303 @@
-"""The site's pages: what each one shows, and a compact summary that says when it changed.
+"""The site's pages, each planned as a record of exactly what it shows.
 
-A page's template context is built only when the page is rendered: on a rebuild most pages
-are unchanged, and their compact `key_data` is enough to know it.
+A record's template context is a pure function of it (`context`), and its input key is
+derived from it (`keys.record_key`), so what a page shows and what decides whether it is
+rendered again cannot drift apart.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from ..config import SiteConfig
-from ..dates import MONTH_NAMES
+from ..dates import date_words, month_words
+from ..markdown import MdText
 from ..model import Digest, Library, Paper
-from ..render.markdown import MdText
 from ..urls import FEED, digest_name, md_link, paper_name
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DESCRIPTION_CHARS = 160
 
 
-def date_words(day: date) -> str:
-    """A date in words without the locale's help: `Friday, 14 March 2025`."""
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A paper as a digest lists it."""
 
-
-def month_words(day: date) -> str:
-    """A month in words: `March 2025`."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    slug: str
+    """Its page's slug."""
+    title: str
+    """Its current title."""
+    first_seen: date
+    """The date of its first digest."""
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    """One page to render: where it goes, which template, and how to get its data."""
+class DaySummary:
+    """A digest as the archive and the home page sum it up."""
 
-    name: str
-    """The page name (see `urls`): `papers/<slug>`, `digests/<date>`, `archive` or `` (home)."""
-    template: str
-    """The Markdown template that renders its body."""
+    date: date
+    """The digest's date."""
+    count: int
+    """How many papers it lists."""
+    new_count: int
+    """How many of them it lists first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """An earlier abstract of a paper."""
+
+    text: str
+    """The abstract as last listed."""
+    dates: tuple[date, ...]
+    """The digests that listed it, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaperPage:
+    """A paper's page: title, current abstract, digests, and earlier abstract versions."""
+
+    slug: str
+    """The page's slug."""
     title: str
-    """The plain-text title for `<title>` and link previews."""
-    description: str
-    """A plain-text summary for link previews."""
-    lastmod: date
-    """When its content last changed, from the content's dates (for the sitemap)."""
-    key_data: str
-    """Everything its context is made from, compactly: equal key data, equal page."""
-    make_context: Callable[[], dict[str, Any]]
-    """Builds exactly the data its template reads."""
-    indexed: bool = False
-    """Whether search indexes it (paper pages only)."""
+    """The current title."""
+    abstract: str
+    """The current abstract."""
+    dates: tuple[date, ...]
+    """The digests that listed the paper, oldest first."""
+    other_versions: tuple[Version, ...]
+    """Earlier abstracts, most recently listed first."""
+
+    template: ClassVar[str] = "paper.md"
+    indexed: ClassVar[bool] = True
 
     @property
+    def name(self) -> str:
+        """The page name (see `urls`)."""
+        return paper_name(self.slug)
+
+    @property
+    def description(self) -> str:
+        """A plain-text summary for link previews."""
+        return summary(self.abstract)
+
+    @property
+    def lastmod(self) -> date:
+        """When its content last changed (for the sitemap)."""
+        return self.dates[-1]
+
     def context(self) -> dict[str, Any]:
-        """The template context."""
-        return self.make_context()
+        """The Markdown template's context."""
+        name = self.name
+        return {
+            "title": self.title,
+            "abstract": self.abstract,
+            "first_seen": _date_view(self.dates[0], name),
+            "appearances": [_date_view(day, name) for day in reversed(self.dates)],
+            "other_versions": [
+                {"text": v.text, "dates": [_date_view(d, name) for d in reversed(v.dates)]}
+                for v in self.other_versions
+            ],
+            "archive_link": MdText(md_link(name, "archive")),
+        }
 
 
-def plan_pages(library: Library, site: SiteConfig) -> Iterator[Page]:
-    """Every page of the site, in a fixed order."""
-    yield home_page(library, site)
-    yield archive_page(library)
+@dataclass(frozen=True, slots=True)
+class DigestPage:
+    """A digest's page: the day's papers in order, new ones marked."""
+
+    date: datetime.date
+    """The digest's date."""
+    papers: tuple[Listed, ...]
+    """The day's papers in order."""
+    older: datetime.date | None
+    """The previous digest's date, if any."""
+    newer: datetime.date | None
+    """The next digest's date, if any."""
+
+    template: ClassVar[str] = "digest.md"
+    indexed: ClassVar[bool] = False
+
+    @property
+    def name(self) -> str:
+        """The page name (see `urls`)."""
+        return digest_name(self.date)
+
+    @property
+    def title(self) -> str:
+        """The plain-text title."""
+        return f"Papers of {date_words(self.date)}"
+
+    @property
+    def description(self) -> str:
+        """A plain-text summary for link previews."""
+        new = _new_count(self.papers, self.date)
+        words = date_words(self.date)
+        return f"{len(self.papers)} papers listed on {words}, {new} of them new."
+
+    @property
+    def lastmod(self) -> datetime.date:
+        """When its content last changed (for the sitemap)."""
+        return self.date
+
+    def context(self) -> dict[str, Any]:
+        """The Markdown template's context."""
+        name = self.name
+        items = _paper_items(self.papers, self.date, name)
+        new_count = sum(item["new"] for item in items)
+        return {
+            "date": _date_view(self.date, name),
+            "papers": items,
+            "new_count": new_count,
+            "seen_count": len(items) - new_count,
+            "older": _date_view(self.older, name) if self.older else None,
+            "newer": _date_view(self.newer, name) if self.newer else None,
+            "archive_link": MdText(md_link(name, "archive")),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    """The home page: the latest digest's papers, then links to recent digests."""
+
+    site_title: str
+    """The site's name."""
+    site_description: str
+    """One sentence about the site."""
+    latest: date
+    """The latest digest's date."""
+    papers: tuple[Listed, ...]
+    """The latest digest's papers in order."""
+    recent: tuple[DaySummary, ...]
+    """The most recent digests, newest first."""
+    digest_count: int
+    """How many digests the site has."""
+    paper_count: int
+    """How many papers the site has."""
+
+    name: ClassVar[str] = ""
+    template: ClassVar[str] = "home.md"
+    indexed: ClassVar[bool] = False
+
+    @property
+    def title(self) -> str:
+        """The plain-text title."""
+        return self.site_title
+
+    @property
+    def description(self) -> str:
+        """A plain-text summary for link previews."""
+        return self.site_description
+
+    @property
+    def lastmod(self) -> date:
+        """When its content last changed (for the sitemap)."""
+        return self.latest
+
+    def context(self) -> dict[str, Any]:
+        """The Markdown template's context."""
+        items = _paper_items(self.papers, self.latest, "")
+        return {
+            "site_title": self.site_title,
+            "description": self.site_description,
+            "latest": _date_view(self.latest, ""),
+            "papers": items,
+            "new_count": sum(item["new"] for item in items),
+            "recent": [_summary_view(day, "") for day in self.recent],
+            "digest_count": self.digest_count,
+            "paper_count": self.paper_count,
+            "archive_link": MdText(md_link("", "archive")),
+            "feed_link": MdText(FEED),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivePage:
+    """The archive: every digest, newest first, grouped by month, with paper counts."""
+
+    digests: tuple[DaySummary, ...]
+    """Every digest, newest first."""
+    paper_count: int
+    """How many papers the site has."""
+
+    name: ClassVar[str] = "archive"
+    template: ClassVar[str] = "archive.md"
+    indexed: ClassVar[bool] = False
+    title: ClassVar[str] = "Archive"
+
+    @property
+    def description(self) -> str:
+        """A plain-text summary for link previews."""
+        return f"All {len(self.digests)} digests, {self.paper_count} papers."
+
+    @property
+    def lastmod(self) -> date:
+        """When its content last changed (for the sitemap)."""
+        return self.digests[0].date
+
+    def context(self) -> dict[str, Any]:
+        """The Markdown template's context."""
+        months: dict[str, list[dict[str, Any]]] = {}
+        for day in self.digests:
+            months.setdefault(month_words(day.date), []).append(_summary_view(day, "archive"))
+        return {
+            "months": [{"name": name, "digests": digests} for name, digests in months.items()],
+            "digest_count": len(self.digests),
+            "paper_count": self.paper_count,
+        }
+
+
+PageRecord = PaperPage | DigestPage | HomePage | ArchivePage
+
+
+def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
+    """Every page of the site, in a fixed order: home, archive, digests, papers."""
     digests = library.digests
+    listings = [tuple(_listed(paper) for paper in digest.papers) for digest in digests]
+    summaries = tuple(_day_summary(digest) for digest in reversed(digests))
+    yield HomePage(
+        site_title=site.title,
+        site_description=site.description,
+        latest=digests[-1].date,
+        papers=listings[-1],
+        recent=summaries[: site.home_digests],
+        digest_count=len(digests),
+        paper_count=len(library.papers),
+    )
+    yield ArchivePage(summaries, len(library.papers))
     for index, digest in enumerate(digests):
-        older = digests[index - 1] if index > 0 else None
-        newer = digests[index + 1] if index + 1 < len(digests) else None
-        yield digest_page(digest, older, newer)
+        older = digests[index - 1].date if index > 0 else None
+        newer = digests[index + 1].date if index + 1 < len(digests) else None
+        yield DigestPage(digest.date, listings[index], older, newer)
     for paper in library.papers:
         yield paper_page(paper)
 
 
-def paper_page(paper: Paper) -> Page:
-    """A paper's page: title, current abstract, digests, and earlier abstract versions."""
-    # Unit separators keep the parts apart; none can occur in a title or abstract.
-    parts = [paper.title, *map(date.isoformat, paper.dates)]
-    for version in paper.abstracts:
-        parts += ["\x1e", version.text, *map(date.isoformat, version.dates)]
-    return Page(
-        name=paper_name(paper.slug),
-        template="paper.md",
+def paper_page(paper: Paper) -> PaperPage:
+    """The record of a paper's page."""
+    return PaperPage(
+        slug=paper.slug,
         title=paper.title,
-        description=_summary(paper.abstract.text),
-        lastmod=paper.last_seen,
-        key_data="\x1f".join(parts),
-        make_context=partial(_paper_context, paper),
-        indexed=True,
+        abstract=paper.abstract.text,
+        dates=paper.dates,
+        other_versions=tuple(Version(v.text, v.dates) for v in paper.abstracts[1:]),
     )
 
 
-def _paper_context(paper: Paper) -> dict[str, Any]:
-    name = paper_name(paper.slug)
-    return {
-        "title": paper.title,
-        "abstract": paper.abstract.text,
-        "first_seen": _date_view(paper.first_seen, name),
-        "appearances": [_date_view(day, name) for day in reversed(paper.dates)],
-        "other_versions": [
-            {"text": version.text, "dates": [_date_view(d, name) for d in reversed(version.dates)]}
-            for version in paper.abstracts[1:]
-        ],
-        "archive_link": MdText(md_link(name, "archive")),
-    }
+def _listed(paper: Paper) -> Listed:
+    return Listed(paper.slug, paper.title, paper.first_seen)
 
 
-def digest_page(digest: Digest, older: Digest | None, newer: Digest | None) -> Page:
-    """A digest's page: the day's papers in order, new ones marked."""
-    words = date_words(digest.date)
-    new_count = sum(digest.is_new(paper) for paper in digest.papers)
-    neighbours = [d.date.isoformat() if d else None for d in (older, newer)]
-    return Page(
-        name=digest_name(digest.date),
-        template="digest.md",
-        title=f"Papers of {words}",
-        description=f"{len(digest.papers)} papers listed on {words}, {new_count} of them new.",
-        lastmod=digest.date,
-        key_data=json.dumps([_digest_key(digest), neighbours]),
-        make_context=partial(_digest_context, digest, older, newer),
-    )
+def _day_summary(digest: Digest) -> DaySummary:
+    new = sum(digest.is_new(paper) for paper in digest.papers)
+    return DaySummary(digest.date, len(digest.papers), new)
 
 
-def _digest_context(digest: Digest, older: Digest | None, newer: Digest | None) -> dict[str, Any]:
-    name = digest_name(digest.date)
-    items = _paper_items(digest, name)
-    new_count = sum(item["new"] for item in items)
-    return {
-        "date": _date_view(digest.date, name),
-        "papers": items,
-        "new_count": new_count,
-        "seen_count": len(items) - new_count,
-        "older": _date_view(older.date, name) if older else None,
-        "newer": _date_view(newer.date, name) if newer else None,
-        "archive_link": MdText(md_link(name, "archive")),
-    }
-
-
-def home_page(library: Library, site: SiteConfig) -> Page:
-    """The home page: the latest digest's papers, then links to recent digests."""
-    latest = library.digests[-1]
-    recent = library.digests[::-1][: site.home_digests]
-    key: list[Any] = [site.title, site.description, _digest_key(latest)]
-    key.append([_summary_key(d) for d in recent])
-    key += [len(library.digests), len(library.papers)]
-    return Page(
-        name="",
-        template="home.md",
-        title=site.title,
-        description=site.description,
-        lastmod=latest.date,
-        key_data=json.dumps(key),
-        make_context=partial(_home_context, library, site),
-    )
-
-
-def _home_context(library: Library, site: SiteConfig) -> dict[str, Any]:
-    latest = library.digests[-1]
-    items = _paper_items(latest, "")
-    return {
-        "site_title": site.title,
-        "description": site.description,
-        "latest": _date_view(latest.date, ""),
-        "papers": items,
-        "new_count": sum(item["new"] for item in items),
-        "recent": [_digest_summary(d, "") for d in library.digests[::-1][: site.home_digests]],
-        "digest_count": len(library.digests),
-        "paper_count": len(library.papers),
-        "archive_link": MdText(md_link("", "archive")),
-        "feed_link": MdText(FEED),
-    }
-
-
-def archive_page(library: Library) -> Page:
-    """The archive: every digest, newest first, grouped by month, with paper counts."""
-    key = [[_summary_key(d) for d in library.digests], len(library.papers)]
-    return Page(
-        name="archive",
-        template="archive.md",
-        title="Archive",
-        description=f"All {len(library.digests)} digests, {len(library.papers)} papers.",
-        lastmod=library.digests[-1].date,
-        key_data=json.dumps(key),
-        make_context=partial(_archive_context, library),
-    )
-
-
-def _archive_context(library: Library) -> dict[str, Any]:
-    months: dict[str, list[dict[str, Any]]] = {}
-    for digest in reversed(library.digests):
-        months.setdefault(month_words(digest.date), []).append(_digest_summary(digest, "archive"))
-    return {
-        "months": [{"name": name, "digests": digests} for name, digests in months.items()],
-        "digest_count": len(library.digests),
-        "paper_count": len(library.papers),
-    }
+def _new_count(papers: tuple[Listed, ...], day: date) -> int:
+    return sum(paper.first_seen == day for paper in papers)
 
 
 class DateView(TypedDict):
@@ -218,37 +321,23 @@ class PaperItem(TypedDict):
     first_seen: DateView
 
 
-def _paper_items(digest: Digest, from_name: str) -> list[PaperItem]:
+def _paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[PaperItem]:
     return [
         {
             "title": paper.title,
             "link": MdText(md_link(from_name, paper_name(paper.slug))),
-            "new": digest.is_new(paper),
+            "new": paper.first_seen == day,
             "first_seen": _date_view(paper.first_seen, from_name),
         }
-        for paper in digest.papers
+        for paper in papers
     ]
 
 
-def _digest_summary(digest: Digest, from_name: str) -> dict[str, Any]:
-    return {
-        "date": _date_view(digest.date, from_name),
-        "count": len(digest.papers),
-        "new_count": sum(digest.is_new(paper) for paper in digest.papers),
-    }
+def _summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:
+    return {"date": _date_view(day.date, from_name), "count": day.count, "new_count": day.new_count}
 
 
-def _digest_key(digest: Digest) -> list[Any]:
-    listed = [[p.slug, p.title, p.first_seen.isoformat()] for p in digest.papers]
-    return [digest.date.isoformat(), listed]
-
-
-def _summary_key(digest: Digest) -> list[Any]:
-    new = sum(digest.is_new(paper) for paper in digest.papers)
-    return [digest.date.isoformat(), len(digest.papers), new]
-
-
-def _summary(text: str) -> str:
+def summary(text: str) -> str:
     """The start of a text with one space between words, cut at a word boundary."""
     words = text[: 2 * DESCRIPTION_CHARS]
     # Splitting into words is the slow part, and abstracts seldom need it: the parser

@@ -1,46 +1,44 @@
-"""Drive Pagefind: index shards through its Python API, and make the output reproducible.
+"""Index search shards with Pagefind in the background, and hand back every file's bytes.
 
-Imported only by builds that index, so a build without search loads none of this.
+Pagefind returns each bundle in memory (`get_files`), so every byte of the search index
+reaches the site through the build's own writer, which checks every write. Imported only
+by builds that index: a build without search loads neither Pagefind nor asyncio.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import gzip
-import hashlib
-import json
+import fnmatch
 import os
-import shutil
 import threading
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-import cbor2
 from pagefind.index import IndexConfig
-from pagefind.service import PagefindService
 
 from ..errors import BuildError
-from ..plan.search import SEARCH_DIR, Shard, record
+from ..plan.search import SearchRecord, Shard
+from .pagefind import IndexService, answered, sort_filters
 
-# Only the primary bundle needs Pagefind's scripts, styles and WebAssembly.
-_DATA_ONLY = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
+DATA_ONLY = ("pagefind-entry.json", "*.pf_meta", "index/*", "fragment/*", "filter/*")
+"""The files a merged shard keeps; only the primary bundle needs Pagefind's scripts."""
+RECORDS_IN_FLIGHT = 64
+"""Records sent to a service ahead of its replies: enough to keep it busy, bounded memory."""
 
 
 class IndexJob:
     """Pagefind indexing shards in the background, one single-threaded service per core.
 
     It runs on an event loop in a thread of its own, which works even when the caller
-    already runs a loop (the preview server, a notebook, a browser test). `wait` for the
-    result; Ctrl-C while waiting, or `cancel`, closes the Pagefind services.
+    already runs a loop (the preview server, a notebook, a browser test). `files` waits
+    for the result; Ctrl-C while waiting, or `cancel`, closes the Pagefind services.
     """
 
-    def __init__(self, shards: list[Shard], language: str, scratch: Path) -> None:
-        self.shards = shards
-        self.scratch = scratch
+    def __init__(self, shards: list[Shard]) -> None:
+        self.results: dict[str, dict[str, bytes]] = {}
         services = min(len(shards), os.cpu_count() or 1)
         self.loop = asyncio.new_event_loop()
-        self.task = self.loop.create_task(_index_all(list(shards), language, scratch, services))
+        self.task = self.loop.create_task(_index_all(list(shards), self.results, services))
         # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread
         # looking finished while it still runs (CPython 3.11).
         self.done = threading.Event()
@@ -54,8 +52,8 @@ class IndexJob:
         finally:
             self.done.set()
 
-    def wait(self) -> None:
-        """Wait for the index, then make its files reproducible; raise its failure if any."""
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Wait for the index; then every file of every shard, by its path in the site."""
         try:
             while not self.done.wait(0.05):
                 pass
@@ -69,10 +67,9 @@ class IndexJob:
             raise
         except Exception as exc:  # the wrapper raises bare Exceptions with the service's message
             raise BuildError(f"search index: Pagefind failed: {exc}") from exc
-        for shard in self.shards:
-            sort_filters(self.scratch / shard.key)
-            if shard.bundle != SEARCH_DIR:
-                _keep_data_only(self.scratch / shard.key)
+        for bundle in sorted(self.results):
+            for path, data in sorted(self.results[bundle].items()):
+                yield f"{bundle}/{path}", data
 
     def cancel(self) -> None:
         """Stop indexing and close the Pagefind services."""
@@ -82,67 +79,31 @@ class IndexJob:
             self.loop.close()
 
 
-class _Service(PagefindService):
-    """Pagefind's service, tuned for many records; the index API on top is unchanged.
-
-    The wrapper sleeps 0.1 s before reading each reply, which costs 1,000 s for 10,000
-    records; this reads replies as they come. And each service runs single-threaded: with
-    one service per core, Pagefind's idle threads otherwise spin for about a third more CPU.
-    """
-
-    async def launch(self) -> _Service:
-        self._backend = await asyncio.create_subprocess_exec(
-            self._bin,
-            "--service",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            limit=2**21,
-            env={**os.environ, "RAYON_NUM_THREADS": "1"},
-        )
-        self._poll_task = self._loop.create_task(self._wait_for_responses())
-        return self
-
-    async def _wait_for_responses(self) -> None:
-        assert self._backend.stdout is not None
-        try:
-            while True:
-                reply = json.loads(
-                    base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1])
-                )
-                future = self._responses.get(reply.get("message_id"))
-                payload = reply["payload"]
-                if future is None or future.done():
-                    continue
-                if payload["type"] == "Error":
-                    future.set_exception(
-                        BuildError(f"search index: Pagefind: {payload['message']}")
-                    )
-                else:
-                    future.set_result(payload)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            for future in self._responses.values():
-                if not future.done():
-                    future.set_exception(BuildError("search index: Pagefind stopped unexpectedly"))
+async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n: int) -> None:
+    await asyncio.gather(*(_index_worker(queue, results) for _ in range(n)))
 
 
-RECORDS_IN_FLIGHT = 64
-"""Records sent to a service ahead of its replies: enough to keep it busy, bounded memory."""
-
-
-async def _index_all(queue: list[Shard], language: str, scratch: Path, services: int) -> None:
-    await asyncio.gather(*(_index_worker(queue, language, scratch) for _ in range(services)))
-
-
-async def _index_worker(queue: list[Shard], language: str, scratch: Path) -> None:
-    config = IndexConfig(force_language=language, write_playground=False)
-    async with _Service() as service:
+async def _index_worker(queue: list[Shard], results: dict[str, dict[str, bytes]]) -> None:
+    async with IndexService() as service:
+        assert isinstance(service, IndexService)  # upstream types __aenter__ as its base class
         while queue:
             shard = queue.pop(0)
-            index = await service.create_index(config)
-            await add_records(index, [record(paper, language) for paper in shard.papers])
-            await index.write_files(output_path=str(scratch / shard.key))
-            await index.delete_index()
+            files = await index_shard(service, shard.records, shard.language)
+            if not shard.primary:
+                files = {p: d for p, d in files.items() if _data_only(p)}
+            results[shard.bundle] = files
+
+
+async def index_shard(
+    service: IndexService, records: tuple[SearchRecord, ...], language: str
+) -> dict[str, bytes]:
+    """Index records with one service; the bundle's files (reproducible) by relative path."""
+    config = IndexConfig(force_language=language, write_playground=False)
+    index = await answered(service.create_index(config))
+    await add_records(index, [record.fields(language) for record in records])
+    files = await answered(index.get_files())
+    await answered(index.delete_index())
+    return sort_filters({file["path"]: file["content"] for file in files})
 
 
 async def add_records(index: Any, records: list[dict[str, Any]]) -> None:
@@ -151,68 +112,10 @@ async def add_records(index: Any, records: list[dict[str, Any]]) -> None:
 
     async def add(fields: dict[str, Any]) -> None:
         async with window:
-            await index.add_custom_record(**fields)
+            await answered(index.add_custom_record(**fields))
 
     await asyncio.gather(*(add(fields) for fields in records))
 
 
-def _keep_data_only(bundle: Path) -> None:
-    keep = {p for pattern in _DATA_ONLY for p in bundle.glob(pattern)}
-    for entry in bundle.iterdir():
-        if entry not in keep:
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-
-
-def sort_filters(bundle: Path) -> None:
-    """Rewrite a bundle's filter files and metadata with filters in sorted order.
-
-    Pagefind 1.5.2 writes filter keys and values in hash-map order, which changes from run
-    to run, so the same content would give different filter files, metadata and entry
-    hash. (Later Pagefind sorts them itself.) The files are gzip over a signature and CBOR;
-    only their order changes here, and names are re-derived from the sorted bytes.
-    """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _decode(meta_path.read_bytes())
-        filters = {}
-        for name, file_hash in meta[_META_FILTERS]:
-            old = bundle / "filter" / f"{file_hash}.pf_filter"
-            key, values = _decode(old.read_bytes())
-            filters[name] = _encode([key, sorted([v, sorted(p)] for v, p in values)])
-            old.unlink()
-        listing = []
-        for name in sorted(filters):
-            file_hash = _name(language, filters[name], 7)
-            (bundle / "filter" / f"{file_hash}.pf_filter").write_bytes(filters[name])
-            listing.append([name, file_hash])
-        meta[_META_FILTERS] = listing
-        data = _encode(meta)
-        meta_path.unlink()
-        info["hash"] = _name(language, data, 10)
-        (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(data)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-
-
-_SIGNATURE = b"pagefind_dcd"
-_META_FILTERS = 3
-"""Where the list of (filter, file hash) pairs sits in Pagefind 1.5's metadata array."""
-
-
-def _decode(data: bytes) -> Any:
-    body = gzip.decompress(data)
-    if not body.startswith(_SIGNATURE):
-        raise BuildError("search index: unexpected Pagefind file format")
-    return cbor2.loads(body[len(_SIGNATURE) :])
-
-
-def _encode(value: Any) -> bytes:
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
-
-
-def _name(language: str, data: bytes, length: int) -> str:
-    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
+def _data_only(path: str) -> bool:
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in DATA_ONLY)

@@ -105,15 +105,6 @@ class SiteWriter:
             if but is None or not path.startswith(but.rstrip("/") + "/"):
                 self.keep(path)
 
-    def install(self, folder: str, source: Path) -> None:
-        """Move the files another tool (Pagefind) wrote in `source` into `folder` of the site."""
-        for file in sorted(p for p in source.rglob("*") if p.is_file()):
-            path = check_site_path(f"{folder}/{file.relative_to(source).as_posix()}")
-            digest = file_hash(file.read_bytes())
-            if not self._reuse(path, digest):
-                self._replace(path, partial(os.replace, file))
-            self.record(path, digest)
-
     def commit(self, base_url: str, *, make_spare: bool = True) -> None:
         """Remove what the new site no longer has, record it, and swap it in.
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import code_version
 from ..dedupe import normalize_title, slugify
 from ..errors import ContentWarning
-from ..model import DigestFile, Entry, HeaderDate, Source
+from ..model import Entry, Link, ParsedFile, Source, StatedDate
 
 Stamp = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
@@ -29,11 +29,11 @@ Stamp = tuple[int, int, int]
 
 @dataclass
 class CachedFile:
-    """One digest file as parsed: its stamp, the parse and the parser's warnings."""
+    """One content file as parsed: its stamp, the parse and the parser's warnings."""
 
     stamp: Stamp
     """The file's size, mtime and inode when it was parsed."""
-    digest: DigestFile
+    file: ParsedFile
     """The parse."""
     warnings: list[ContentWarning]
     """The parser's warnings."""
@@ -43,8 +43,9 @@ _ALLOWED = {
     ("datetime", "date"): date,
     ("paperdigest.model", "Source"): Source,
     ("paperdigest.model", "Entry"): Entry,
-    ("paperdigest.model", "HeaderDate"): HeaderDate,
-    ("paperdigest.model", "DigestFile"): DigestFile,
+    ("paperdigest.model", "Link"): Link,
+    ("paperdigest.model", "StatedDate"): StatedDate,
+    ("paperdigest.model", "ParsedFile"): ParsedFile,
     ("paperdigest.errors", "ContentWarning"): ContentWarning,
     ("paperdigest.read.cache", "CachedFile"): CachedFile,
 }
@@ -66,19 +67,18 @@ class ContentCache:
     changed: set[str] = field(default_factory=set)
     """Files parsed since the cache was loaded, whose entries need saving."""
 
-    def parsed(self, relative: str, stamp: Stamp) -> tuple[DigestFile, list[ContentWarning]] | None:
+    def parsed(self, relative: str, stamp: Stamp) -> CachedFile | None:
         """The parse of a file, if it is unchanged since it was cached."""
         cached = self.files.get(relative)
-        if cached and cached.stamp == stamp:
-            return cached.digest, cached.warnings
-        return None
+        return cached if cached is not None and cached.stamp == stamp else None
 
     def learn(
-        self, relative: str, stamp: Stamp, digest: DigestFile, warnings: list[ContentWarning]
-    ) -> None:
+        self, relative: str, stamp: Stamp, file: ParsedFile, warnings: list[ContentWarning]
+    ) -> CachedFile:
         """Remember a file just parsed."""
-        self.files[relative] = CachedFile(stamp, digest, warnings)
+        cached = self.files[relative] = CachedFile(stamp, file, warnings)
         self.changed.add(relative)
+        return cached
 
     def prune(self, relatives: set[str]) -> None:
         """Forget files the content no longer has."""
@@ -151,7 +151,7 @@ def save_cache(folder: Path, cache: ContentCache) -> None:
         if cached is None:
             path.unlink(missing_ok=True)
             continue
-        titles = [entry.title for entry in cached.digest.entries]
+        titles = [entry.title for entry in cached.file.entries]
         keys = {title: cache.keys[title] for title in titles if title in cache.keys}
         slugs = {key: cache.slugs[key] for key in keys.values() if key in cache.slugs}
         data = (code_version(), cache.shown_dir, relative, cached, keys, slugs)

@@ -1,4 +1,4 @@
-"""Read the content folder: find the digest files, decode them, and hand them to the parser."""
+"""Find the content files, read each with the reader its suffix names, through the cache."""
 
 from __future__ import annotations
 
@@ -6,51 +6,15 @@ import os
 import stat
 from pathlib import Path
 
-from ..config import CONFIG_NAME, SiteConfig, load_config, with_base_url
-from ..dates import DatedFile, resolve_dates
-from ..errors import (
-    BuildError,
-    ContentError,
-    ContentErrors,
-    ContentWarning,
-    each_error,
-    raise_if_any,
-)
-from ..model import DigestFile
-from .cache import ContentCache, Stamp, stamp_of
-from .text_dump import parse_digest
-
-_OTHER_BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
+from ..config import CONFIG_NAME
+from ..errors import BuildError, ContentError, ContentErrors, Problems
+from ..model import ParsedFile
+from .cache import CachedFile, ContentCache, Stamp, stamp_of
+from .readers import READERS, reader_for
 
 
-def decode(path: str, data: bytes) -> str:
-    """Decode a digest file's bytes as UTF-8 (a BOM is allowed), or say where it is not."""
-    for bom, encoding in _OTHER_BOMS:
-        if data.startswith(bom):
-            raise ContentError(path, 1, f"the file is {encoding} text; save it as UTF-8")
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise ContentError(path, _line_at(data, nul), "binary file (NUL byte), not a text digest")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = _line_at(data, exc.start)
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            path,
-            line,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
-            "(save the file as UTF-8)",
-        ) from None
-
-
-def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
-    """The `*.txt` files under the content folder, and the other files that will be ignored.
+def find_content_files(content_dir: Path) -> tuple[list[str], list[str]]:
+    """The files some reader takes, and the other files that will be ignored.
 
     Both are sorted paths relative to the folder; dotfiles and site.yml are left out.
     """
@@ -59,54 +23,60 @@ def find_digests(content_dir: Path) -> tuple[list[str], list[str]]:
     for folder, subfolders, names in os.walk(content_dir):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in names:
+            if name.startswith("."):
+                continue
             relative = (Path(folder) / name).relative_to(content_dir).as_posix()
-            if name.lower().endswith(".txt") and not name.startswith("."):
+            if reader_for(name) is not None:
                 digests.append(relative)
-            elif not name.startswith(".") and relative != CONFIG_NAME:
+            elif relative != CONFIG_NAME:
                 others.append(relative)
     return sorted(digests), sorted(others)
 
 
-def read_digests(
-    content_dir: Path, shown_dir: str, cache: ContentCache | None = None
-) -> tuple[list[DigestFile], list[ContentWarning], list[ContentError]]:
-    """Read and parse every digest file; return the good files, the warnings and the errors.
+def read_digests(content_dir: Path, cache: ContentCache, problems: Problems) -> list[ParsedFile]:
+    """Parse every content file; collect the problems of broken ones and read on.
 
-    Nothing is raised for a broken file, so the caller can go on checking the good ones.
-    With a cache, unchanged files are not read again, and the cache learns the others.
+    Unchanged files come from the cache; the cache learns the others and forgets files
+    that are gone.
     """
-    files: list[DigestFile] = []
-    warnings: list[ContentWarning] = []
-    errors: list[ContentError] = []
-    digests, others = find_digests(content_dir)
-    if cache is not None and cache.shown_dir != shown_dir:  # cached paths would read wrong
+    if not content_dir.is_dir():
+        raise BuildError(f"content folder {content_dir} does not exist")
+    shown_dir = str(content_dir).rstrip("/")
+    if cache.shown_dir != shown_dir:  # cached paths would read wrong
         cache.forget_files()
         cache.shown_dir = shown_dir
+    digests, others = find_content_files(content_dir)
+    suffixes = ", ".join(f"*{suffix}" for suffix in READERS)
     for relative in others:
-        shown = f"{shown_dir.rstrip('/')}/{relative}"
-        warnings.append(
-            ContentWarning(shown, 1, "not a digest (only *.txt files are read); ignored")
-        )
+        message = f"not a digest (only {suffixes} files are read); ignored"
+        problems.warn(f"{shown_dir}/{relative}", 1, message)
+    files: list[ParsedFile] = []
     for relative in digests:
-        shown = f"{shown_dir.rstrip('/')}/{relative}"
+        shown = f"{shown_dir}/{relative}"
         try:
-            when = _regular_file_stamp(content_dir, relative, shown)
-            known = cache.parsed(relative, when) if cache is not None else None
-            if known:
-                digest, file_warnings = known
-            else:
-                data = (content_dir / relative).read_bytes()
-                digest, file_warnings = parse_digest(shown, decode(shown, data), relative)
-                if cache is not None:
-                    cache.learn(relative, when, digest, file_warnings)
+            parsed = _read(content_dir, relative, shown, cache)
         except (ContentError, ContentErrors) as exc:
-            errors.extend(each_error(exc))
+            problems.add(exc)
         except OSError as exc:
-            errors.append(ContentError(shown, 1, f"cannot read the file: {exc.strerror}"))
+            problems.add(ContentError(shown, 1, f"cannot read the file: {exc.strerror}"))
         else:
-            files.append(digest)
-            warnings.extend(file_warnings)
-    return files, warnings, errors
+            files.append(parsed.file)
+            problems.warnings.extend(parsed.warnings)
+    cache.prune(set(digests))
+    if not digests and not problems.errors:  # a broken site.yml is worth hearing of first
+        raise BuildError(f"no digest files ({suffixes}) found in {content_dir}")
+    return files
+
+
+def _read(content_dir: Path, relative: str, shown: str, cache: ContentCache) -> CachedFile:
+    when = _regular_file_stamp(content_dir, relative, shown)
+    known = cache.parsed(relative, when)
+    if known is not None:
+        return known
+    parse = reader_for(relative)
+    assert parse is not None
+    file, warnings = parse(shown, (content_dir / relative).read_bytes())
+    return cache.learn(relative, when, file, warnings)
 
 
 def _regular_file_stamp(content_dir: Path, relative: str, shown: str) -> Stamp:
@@ -126,43 +96,3 @@ def _regular_file_stamp(content_dir: Path, relative: str, shown: str) -> Stamp:
     if not stat.S_ISREG(status.st_mode):
         raise ContentError(shown, 1, "not a regular file (a pipe or device?); only files are read")
     return stamp_of(status)
-
-
-def _line_at(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def read_content(
-    content: Path, out: Path, base_url: str | None, cache: ContentCache
-) -> tuple[SiteConfig, list[DatedFile], list[ContentWarning]]:
-    """Read site.yml and every digest and date them; report every problem together.
-
-    `base_url` overrides site.yml's; `out` is only checked not to overlap `content`.
-    """
-    if not content.is_dir():
-        raise BuildError(f"content folder {content} does not exist")
-    resolved, out = content.resolve(), out.resolve()
-    if out == resolved or resolved in out.parents or out in resolved.parents:
-        raise BuildError("the output folder and the content folder must not contain each other")
-    errors: list[ContentError] = []
-    site = SiteConfig()
-    try:
-        site = load_config(content, str(content))
-        if base_url is not None:
-            site = with_base_url(site, base_url)
-    except (ContentError, ContentErrors) as exc:
-        errors.extend(each_error(exc))
-    # The files that did parse still get their dates checked, so one run reports everything.
-    files, warnings, read_errors = read_digests(content, str(content), cache)
-    errors.extend(read_errors)
-    dated: list[DatedFile] = []
-    if not any(error.path.endswith(CONFIG_NAME) for error in errors):
-        try:
-            dated, date_warnings = resolve_dates(files, site.year)
-            warnings.extend(date_warnings)
-        except (ContentError, ContentErrors) as exc:
-            errors.extend(each_error(exc))
-    raise_if_any(errors)
-    if not dated:
-        raise BuildError(f"no digest files (*.txt) found in {content}")
-    return site, dated, warnings

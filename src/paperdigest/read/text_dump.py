@@ -16,24 +16,15 @@ Blank lines separate titles and abstracts; runs of them are fine.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import (
-    DATE_ISH,
-    MAX_DATE_LINE_CHARS,
-    parse_header_date,
-    parse_name_date,
-)
 from ..errors import ContentError, ContentWarning, raise_if_any
-from ..model import DigestFile, Entry, HeaderDate, Source
+from ..model import Entry, ParsedFile, Source, StatedDate
+from .datelines import DATE_ISH, MAX_DATE_LINE_CHARS, parse_date_line, parse_name_date
+from .text import MAX_LINE_CHARS, decode, has_forbidden, line_problems
 
-MAX_LINE_CHARS = 100_000
-"""Longer lines are refused: no real title or abstract comes close."""
-MAX_ERRORS_PER_FILE = 20
-"""Beyond this many line-level problems a file is reported as a whole."""
 HEADER_LINES = 12
 """How many non-blank lines may precede the date line."""
 MAX_HEADER_LINE_CHARS = 120
@@ -45,21 +36,24 @@ SUSPICIOUS_TITLE_CHARS = 300
 _EDGE_JUNK = " \t\ufeff\u200b\u200c\u200d\u2060"
 
 
-def parse_digest(
-    path: str, text: str, sort_key: str | None = None
-) -> tuple[DigestFile, list[ContentWarning]]:
-    """Parse one digest file's text; raise every problem found in it at once."""
+def parse_text_dump(path: str, data: bytes) -> tuple[ParsedFile, list[ContentWarning]]:
+    """Parse a text dump's bytes; raise every problem found in it at once."""
+    return parse_dump_text(path, decode(path, data))
+
+
+def parse_dump_text(path: str, text: str) -> tuple[ParsedFile, list[ContentWarning]]:
+    """Parse a text dump's decoded text; raise every problem found in it at once."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     # One scan of the whole text clears almost every file; only a suspect one is read by line.
     suspect = has_forbidden(text) or max(map(len, lines)) > MAX_LINE_CHARS
-    errors = list(_check_lines(path, lines)) if suspect else []
+    errors = list(line_problems(path, lines)) if suspect else []
     if not any(line.strip() for line in lines):
         errors.append(ContentError(path, 1, "empty file: expected a header, a date and entries"))
     raise_if_any(errors)
 
     warnings: list[ContentWarning] = []
-    name = (sort_key or path).replace("\\", "/").rsplit("/", 1)[-1]
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
     name_date = _name_date_or_error(path, name, errors)
     blocks = list(_blocks(lines))
     header_date, body = _split_header(path, blocks, errors)
@@ -68,14 +62,10 @@ def parse_digest(
         errors.append(ContentError(path, header_date.source.line, "no entries after the date line"))
     raise_if_any(errors)
     assert header_date is not None
-    digest = DigestFile(
-        path=path,
-        sort_key=sort_key or path,
-        header_date=header_date,
-        name_date=name_date,
-        entries=tuple(entries),
+    parsed = ParsedFile(
+        path=path, name_date=name_date, stated_date=header_date, entries=tuple(entries)
     )
-    return digest, warnings
+    return parsed, warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,48 +76,6 @@ class _Block:
     @property
     def text(self) -> str:
         return " ".join(self.lines)
-
-
-def _check_lines(path: str, lines: list[str]) -> Iterator[ContentError]:
-    count = 0
-    for number, line in enumerate(lines, start=1):
-        problem = _line_problem(line)
-        if problem:
-            count += 1
-            if count > MAX_ERRORS_PER_FILE:
-                yield ContentError(path, number, "too many problems; stopped checking this file")
-                return
-            yield ContentError(path, number, problem)
-
-
-# C0 and C1 controls other than tab, surrogates, and the BMP's noncharacters: XML (the
-# feed) forbids most of them, HTML calls them errors, and in a dump they mean a broken
-# file. (Newlines never reach a line; the whole text is searched at once with this too.)
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-_LATIN1_ALLOWED = bytes([0x09, 0x0A, *range(0x20, 0x7F), *range(0xA0, 0x100)])
-
-
-def has_forbidden(text: str) -> bool:
-    """Whether `text` holds a character `_FORBIDDEN` matches."""
-    # The regular expression reads about 5 ns a character; most dumps are Latin-1, whose
-    # bytes a translate() without the allowed ones checks ten times as fast.
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _FORBIDDEN.search(text) is not None
-    return bool(data.translate(None, _LATIN1_ALLOWED))
-
-
-def _line_problem(line: str) -> str | None:
-    if len(line) > MAX_LINE_CHARS:
-        return f"line is {len(line):,} characters long (the limit is {MAX_LINE_CHARS:,})"
-    match = _FORBIDDEN.search(line)
-    if match:
-        return (
-            f"control character U+{ord(match.group()):04X} at column {match.start() + 1} "
-            "(is this a binary or mis-encoded file?)"
-        )
-    return None
 
 
 def _name_date_or_error(path: str, name: str, errors: list[ContentError]) -> date | None:
@@ -164,7 +112,7 @@ def _strip(line: str) -> str:
 
 def _split_header(
     path: str, blocks: list[_Block], errors: list[ContentError]
-) -> tuple[HeaderDate | None, list[_Block]]:
+) -> tuple[StatedDate | None, list[_Block]]:
     """Find the date line that ends the header; return it and the blocks after it."""
     header_lines = [
         (block.line + offset, line)
@@ -181,7 +129,7 @@ def _split_header(
                 )
             )
             return None, []
-        parsed = parse_header_date(path, number, line)
+        parsed = parse_date_line(path, number, line)
         if parsed is None:
             continue
         if isinstance(parsed, ContentError):
@@ -218,7 +166,7 @@ def _blocks_after(blocks: list[_Block], line_number: int) -> list[_Block]:
 
 
 def _drop_second_date(
-    path: str, first: HeaderDate, rest: list[_Block], errors: list[ContentError]
+    path: str, first: StatedDate, rest: list[_Block], errors: list[ContentError]
 ) -> list[_Block]:
     """Report a second date line right after the first, and leave it out of the entries."""
     if rest and _is_date_line(path, rest[0]):
@@ -283,7 +231,7 @@ def _entries(
 
 
 def _is_date_line(path: str, block: _Block) -> bool:
-    return len(block.lines) == 1 and parse_header_date(path, block.line, block.lines[0]) is not None
+    return len(block.lines) == 1 and parse_date_line(path, block.line, block.lines[0]) is not None
 
 
 def _quote(text: str, limit: int = 60) -> str:

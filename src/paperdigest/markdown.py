@@ -11,7 +11,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from ..urls import pretty_from_md_link
+from .urls import pretty_from_md_link
 
 
 class MdText(str):

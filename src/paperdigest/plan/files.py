@@ -1,0 +1,117 @@
+"""The site's single files, each planned as a record: the layout every HTML page shares,
+the sitemap, robots.txt, the 404 and search pages, and the static files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from ..config import SiteConfig
+from ..urls import FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """What the templates give every output, besides the templates themselves."""
+
+    fingerprint: str
+    """A hash of the templates and of the code and library versions that render them."""
+    static: Mapping[str, bytes]
+    """The static files' bytes, by path in the site."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What every HTML page shows of the site: a narrow view of the config."""
+
+    site_title: str
+    """The site's name, in every header."""
+    language: str
+    """The pages' language."""
+    author: str
+    """Who maintains the digest, if set."""
+    base_url: str
+    """The site's absolute URL, for canonical links."""
+    base_path: str
+    """The path part of `base_url`, which every link starts with."""
+    stylesheet_url: str
+    """The stylesheet's URL, with a hash of its bytes to bust caches."""
+    search_script_url: str
+    """The search script's URL, likewise."""
+    feed_url: str
+    """The feed's URL."""
+    search: bool
+    """Whether the site has search."""
+
+
+def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> Layout:
+    """The layout of a site whose static files have these bytes."""
+
+    def versioned(path: str) -> str:
+        return f"{site.base_path}{path}?v={hashlib.sha256(static[path]).hexdigest()[:10]}"
+
+    return Layout(
+        site_title=site.title,
+        language=site.language,
+        author=site.author,
+        base_url=site.base_url,
+        base_path=site.base_path,
+        stylesheet_url=versioned(STYLESHEET),
+        search_script_url=versioned(SEARCH_SCRIPT),
+        feed_url=f"{site.base_path}{FEED}",
+        search=search,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Sitemap:
+    """A sitemap of every content page."""
+
+    entries: tuple[tuple[str, date], ...]
+    """Each page's absolute URL and when its content last changed."""
+
+
+def plan_sitemap(pages: Iterable[tuple[str, date]], site: SiteConfig) -> Sitemap:
+    """The sitemap of pages given by (name, lastmod)."""
+    return Sitemap(tuple((f"{site.base_url}{page_path(name)}", day) for name, day in pages))
+
+
+@dataclass(frozen=True, slots=True)
+class Robots:
+    """robots.txt: everything allowed, and where the sitemap is."""
+
+    sitemap_url: str
+    """The sitemap's absolute URL."""
+
+
+def plan_robots(site: SiteConfig) -> Robots:
+    """robots.txt for the site."""
+    return Robots(f"{site.base_url}{SITEMAP}")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The search page."""
+
+    search_shards: tuple[str, ...]
+    """The URLs of the index shards the page merges, besides the primary bundle."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    """The 404 page, served at any missing path; it searches for the path's words."""
+
+    search_shards: tuple[str, ...]
+    """The URLs of the index shards the page merges, besides the primary bundle."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFile:
+    """A file copied into the site as it is."""
+
+    path: str
+    """Where it goes in the site."""
+    data: bytes
+    """Its bytes."""

@@ -1,0 +1,102 @@
+"""Every output of the site in one uniform list: what each shows, where it goes, its key.
+
+A page, a feed item, a search shard or a single file: each is an `Output` holding the
+record of what it shows and the key derived from that record, so the build writes and
+reuses all of them in one loop. A new kind of page or export is one more entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import SiteConfig
+from ..derive import Derived
+from ..model import Library
+from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, SITEMAP, html_path, md_path
+from .feed import Feed, FeedItem, plan_feed
+from .files import (
+    Layout,
+    NotFoundPage,
+    Robots,
+    SearchPage,
+    Sitemap,
+    StaticFile,
+    Theme,
+    plan_layout,
+    plan_robots,
+    plan_sitemap,
+)
+from .keys import Kind, output_id, record_key, shared_key
+from .pages import PageRecord, plan_pages
+from .search import Shard, plan_shards
+
+Record = (
+    PageRecord | Feed | FeedItem | Sitemap | Robots | SearchPage | NotFoundPage | StaticFile | Shard
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of the build."""
+
+    kind: Kind
+    """A page, a feed item, a search shard or a single file."""
+    name: str
+    """Its name in the site: a page name, a date, a bundle folder or a file path."""
+    record: Record
+    """Exactly what it shows."""
+    key: str
+    """Derived from the record and what all outputs share: equal keys, equal output."""
+    paths: tuple[str, ...] = ()
+    """The files it writes; none for a feed item, which is part of the feed."""
+    folder: str = ""
+    """For a search shard, which Pagefind writes: the folder its files go in."""
+
+    @property
+    def id(self) -> str:
+        """Its name in the manifest, such as `page:papers/<slug>`."""
+        return output_id(self.kind, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the build will make."""
+
+    layout: Layout
+    """What every HTML page shows of the site."""
+    outputs: tuple[Output, ...]
+    """Every output: pages first (the bulk of rendering), then feed items, files, shards."""
+
+
+def plan_outputs(
+    library: Library, derived: Derived, site: SiteConfig, theme: Theme, search: bool
+) -> Plan:
+    """Plan every output of the site from what was read and derived, and the theme."""
+    layout = plan_layout(site, theme.static, search)
+    shared = shared_key(theme.fingerprint, layout)
+    outputs: list[Output] = []
+
+    def add(
+        kind: Kind, name: str, record: Record, paths: tuple[str, ...], folder: str = ""
+    ) -> None:
+        outputs.append(Output(kind, name, record, record_key(record, shared), paths, folder))
+
+    pages = list(plan_pages(library, site))
+    for page in pages:
+        add("page", page.name, page, (md_path(page.name), html_path(page.name)))
+    feed = plan_feed(library, site)
+    for item in feed.items:
+        add("feed", item.date.isoformat(), item, ())
+    add("file", FEED, feed, (FEED,))
+    add("file", SITEMAP, plan_sitemap([(p.name, p.lastmod) for p in pages], site), (SITEMAP,))
+    add("file", ROBOTS, plan_robots(site), (ROBOTS,))
+    shards = plan_shards(library.papers, site.language) if search else []
+    shard_urls = tuple(f"{site.base_path}{shard.bundle}/" for shard in shards[1:])
+    add("file", NOT_FOUND, NotFoundPage(shard_urls), (NOT_FOUND,))
+    if search:
+        add("file", SEARCH_PAGE, SearchPage(shard_urls), (SEARCH_PAGE,))
+    for path, data in sorted({**theme.static, NO_JEKYLL: b""}.items()):
+        add("file", path, StaticFile(path, data), (path,))
+    for shard in shards:
+        add("search", shard.bundle, shard, (), shard.bundle)
+    return Plan(layout, tuple(outputs))

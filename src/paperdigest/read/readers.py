@@ -1,0 +1,26 @@
+"""Which reader parses which content file: a mapping from file suffix to a pure parser.
+
+A parser is a pure function of a file's displayed path and bytes. It returns the parsed
+file and its warnings, or raises every problem in the file at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import ContentWarning
+from ..model import ParsedFile
+from .text_dump import parse_text_dump
+
+Parser = Callable[[str, bytes], tuple[ParsedFile, list[ContentWarning]]]
+
+READERS: dict[str, Parser] = {
+    ".txt": parse_text_dump,
+}
+"""Parsers by lowercase file suffix."""
+
+
+def reader_for(name: str) -> Parser | None:
+    """The parser for a file name, or None if no reader takes it."""
+    dot = name.rfind(".")
+    return READERS.get(name[dot:].lower()) if dot > 0 else None

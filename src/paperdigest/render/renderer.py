@@ -1,0 +1,213 @@
+"""Turn an output's record into its files: a page's Markdown twin and HTML, the feed, and
+the site's single files. Each rendering reads only the record, the layout and templates."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..dates import date_words, rfc822
+from ..markdown import MdText, markdown_to_html
+from ..plan.feed import Feed, FeedItem
+from ..plan.files import Layout, NotFoundPage, Robots, SearchPage, Sitemap, StaticFile
+from ..plan.outputs import Output
+from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord, PaperPage
+from ..urls import (
+    FEED,
+    NOT_FOUND,
+    SEARCH_PAGE,
+    digest_name,
+    md_link,
+    md_path,
+    page_path,
+    paper_name,
+)
+from .templates import Templates
+
+Rendered = list[tuple[str, bytes]]
+"""Files as (path in the site, bytes)."""
+
+
+@dataclass(slots=True)
+class RenderTimes:
+    """Seconds spent rendering (summed over processes) and writing."""
+
+    markdown: float = 0.0
+    """Rendering pages' Markdown twins."""
+    html: float = 0.0
+    """Rendering pages' HTML from their Markdown."""
+    files: float = 0.0
+    """Rendering the feed, the sitemap and the other single files."""
+    write: float = 0.0
+    """Writing what was rendered."""
+
+    def add(self, other: RenderTimes) -> None:
+        """Add another process's times."""
+        self.markdown += other.markdown
+        self.html += other.html
+        self.files += other.files
+        self.write += other.write
+
+    def parts(self, processes: int) -> list[tuple[str, float]]:
+        """The render step's wall time by part; rendering is shared by `processes`."""
+        return [
+            ("render Markdown", self.markdown / processes),
+            ("render HTML", self.html / processes),
+            ("render other files", self.files / processes),
+            ("write files", self.write),
+        ]
+
+
+class Renderer:
+    """Renders records with templates resolved once per build."""
+
+    def __init__(self, templates: Templates, layout: Layout, feed_items: Mapping[str, str]):
+        """`feed_items` holds the live feed's HTML of items known to be unchanged, by GUID."""
+        self.templates = templates
+        self.layout = layout
+        self.feed_items = feed_items
+        self.page_template = templates.html.get_template("page.html")
+        self.markdown_templates: dict[str, jinja2.Template] = {}
+        self._by_type: dict[type, Callable[[Any], bytes]] = {
+            Feed: self.feed,
+            Sitemap: self.sitemap,
+            Robots: self.robots,
+            SearchPage: self.search_page,
+            NotFoundPage: self.not_found,
+            StaticFile: lambda record: record.data,
+        }
+
+    def render(self, output: Output, times: RenderTimes) -> Rendered:
+        """The files of one output."""
+        record = output.record
+        started = time.perf_counter()
+        if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage)):
+            markdown = self.markdown(record)
+            middle = time.perf_counter()
+            html = self.html(record, markdown)
+            times.markdown += middle - started
+            times.html += time.perf_counter() - middle
+            return [(output.paths[0], markdown.encode()), (output.paths[1], html.encode())]
+        data = self._by_type[type(record)](record)
+        times.files += time.perf_counter() - started
+        return [(output.paths[0], data)]
+
+    def markdown(self, page: PageRecord) -> str:
+        """A page's Markdown twin."""
+        template = self.markdown_templates.get(page.template)
+        if template is None:
+            template = self.templates.markdown.get_template(page.template)
+            self.markdown_templates[page.template] = template
+        return template.render(page.context())
+
+    def html(self, page: PageRecord, markdown: str) -> str:
+        """A page's HTML: its Markdown rendered by markdown-it, in the layout."""
+        body = markdown_to_html(markdown, page.name, self.layout.base_path)
+        view = page_view(page, self.layout)
+        return self.page_template.render(layout=self.layout, page=view, body=Markup(body))
+
+    def feed(self, feed: Feed) -> bytes:
+        """RSS 2.0: the channel and its items, reusing the HTML of unchanged items."""
+        items = []
+        for item in feed.items:
+            html = self.feed_items.get(item.url)
+            if html is None:
+                html = self.feed_item_html(item)
+            items.append(
+                {
+                    "title": date_words(item.date),
+                    "url": item.url,
+                    "guid": item.url,
+                    "pub_date": rfc822(item.date),
+                    "html": html,
+                }
+            )
+        context = {
+            "title": feed.title,
+            "description": feed.description,
+            "language": feed.language,
+            "site_url": feed.site_url,
+            "feed_url": f"{feed.site_url}{FEED}",
+            "last_build_date": rfc822(feed.last_build),
+            "items": items,
+        }
+        return self.templates.html.get_template("feed.xml").render(context).encode()
+
+    def feed_item_html(self, item: FeedItem) -> str:
+        """One item's HTML, which links absolutely to each paper page."""
+        name = digest_name(item.date)
+        papers = [
+            {
+                "title": paper.title,
+                "link": MdText(md_link(name, paper_name(paper.slug))),
+                "abstract": paper.abstract,
+                "new": paper.new,
+            }
+            for paper in item.papers
+        ]
+        markdown = self.templates.markdown.get_template("feed-item.md").render(
+            papers=papers, new_count=sum(p["new"] for p in papers)
+        )
+        return markdown_to_html(markdown, name, item.site_url)
+
+    def sitemap(self, sitemap: Sitemap) -> bytes:
+        """A sitemap of every content page, with absolute URLs."""
+        # Pairs, not dicts: Jinja unpacks a pair much faster than it looks up two keys.
+        entries = [(url, lastmod.isoformat()) for url, lastmod in sitemap.entries]
+        return self.templates.html.get_template("sitemap.xml").render(entries=entries).encode()
+
+    def robots(self, robots: Robots) -> bytes:
+        """robots.txt allowing everything and naming the sitemap."""
+        template = self.templates.html.get_template("robots.txt")
+        return template.render(sitemap=robots.sitemap_url).encode()
+
+    def not_found(self, page: NotFoundPage) -> bytes:
+        """The 404 page: served at any missing path, so every URL in it is absolute."""
+        view = standalone_view(
+            "Page not found", "There is no page at this address.", NOT_FOUND, self.layout
+        )
+        view["noindex"] = True
+        return self._search_like("404.html", view, page.search_shards, query_from_path=True)
+
+    def search_page(self, page: SearchPage) -> bytes:
+        """The search page."""
+        path = SEARCH_PAGE.removesuffix("index.html")
+        view = standalone_view("Search", "Search every paper in the digest.", path, self.layout)
+        return self._search_like("search.html", view, page.search_shards, query_from_path=False)
+
+    def _search_like(
+        self, template: str, view: dict[str, Any], shards: tuple[str, ...], query_from_path: bool
+    ) -> bytes:
+        html = self.templates.html.get_template(template).render(
+            layout=self.layout,
+            page=view,
+            search_shards=list(shards),
+            query_from_path=query_from_path,
+        )
+        return html.encode()
+
+
+def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
+    """The per-page part of the HTML layout's context."""
+    view = standalone_view(page.title, page.description, page_path(page.name), layout)
+    view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
+    view["indexed"] = page.indexed
+    view["is_home"] = page.name == ""
+    return view
+
+
+def standalone_view(title: str, description: str, path: str, layout: Layout) -> dict[str, Any]:
+    """The layout context of a page at site path `path`."""
+    return {
+        "title": title,
+        "description": description,
+        "url": f"{layout.base_path}{path}",
+        "canonical": f"{layout.base_url}{path}",
+        "is_home": False,
+        "noindex": False,
+    }
