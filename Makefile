@@ -1,19 +1,23 @@
 # Two commands set everything up on a fresh machine:
 #   make site   builds the bundled digest into site/
 #   make test   runs the linters and the whole test suite (installs Chromium if it is missing)
+#   make fast   the quick lane while you work: every test but the browser and slow ones
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint format serve check browser bench clean
+.PHONY: site test fast lint format serve check browser bench clean
 
 site: $(STAMP)
 	$(BIN)/paperdigest build
 
 test: $(STAMP) browser lint
 	$(BIN)/pytest
+
+fast: $(STAMP)
+	$(BIN)/pytest -m "not browser and not slow" -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

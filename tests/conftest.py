@@ -9,11 +9,10 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import html5lib
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS
 from paperdigest.build import BuildOptions, BuildReport, build
@@ -25,6 +24,9 @@ from paperdigest.publish.manifest import MANIFEST
 from paperdigest.read.cache import ContentCache
 from paperdigest.read.files import read_digests
 from paperdigest.read.resolve import resolve_dates
+
+if TYPE_CHECKING:  # Playwright loads only when a browser test runs
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = (
@@ -108,6 +110,8 @@ def make_site(tmp_path: Path) -> Callable[..., tuple[BuildReport, Path]]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, driven by Playwright; one per test module."""
+    from playwright.sync_api import sync_playwright
+
     assert Path(CHROMIUM).is_file(), f"browser tests need Chromium at {CHROMIUM} (make browser)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

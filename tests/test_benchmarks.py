@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, read_folder
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -35,6 +37,7 @@ def test_the_small_corpus_has_its_size_and_about_11_percent_repeats(tmp_path: Pa
     assert 0.09 < 1 - len(papers) / len(entries) < 0.13
 
 
+@pytest.mark.slow
 def test_the_harness_runs_on_the_small_corpus(tmp_path: Path) -> None:
     # What an earlier run left in the work folder; a cold build must not start from it.
     for folder in ("cold-search", "cold-plain-2"):

@@ -85,13 +85,17 @@ class IndexService(PagefindService):
         except (ValueError, KeyError, TypeError) as exc:
             self._fail_all(f"Pagefind sent a reply that cannot be read ({exc})")
 
+    async def close(self) -> None:
+        # Upstream waits for every request's reply, and a request given up on (past its
+        # deadline, or cancelled) would make that wait raise instead.
+        self._responses = {i: f for i, f in self._responses.items() if not f.done()}
+        await super().close()
+
     def _answer(self, reply: dict[str, Any]) -> None:
         payload = reply["payload"]
         message_id = reply.get("message_id")
-        if message_id is None and payload.get("original_message"):
-            # A request the service could not parse comes back without its id, but with
-            # the request itself, which holds it (as upstream recovers it).
-            message_id = json.loads(payload["original_message"]).get("message_id")
+        if message_id is None:
+            message_id = _sent_id(payload.get("original_message"))
         future = self._responses.get(message_id) if message_id is not None else None
         if future is None:
             if payload.get("type") == "Error":  # no request to fail: fail them all
@@ -108,6 +112,17 @@ class IndexService(PagefindService):
         for future in self._responses.values():
             if not future.done():
                 future.set_exception(BuildError(f"search index: {message}"))
+
+
+def _sent_id(original: object) -> int | None:
+    """The id of a request the service could not parse: it sends the request back, and
+    the id is in it, as upstream recovers it (unless the request was not JSON at all)."""
+    try:
+        sent = json.loads(original) if isinstance(original, str) else None
+    except ValueError:
+        return None
+    message_id = sent.get("message_id") if isinstance(sent, dict) else None
+    return message_id if isinstance(message_id, int) else None
 
 
 async def answered(request: Awaitable[T]) -> T:

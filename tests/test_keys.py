@@ -1,0 +1,191 @@
+"""Input keys: derived from what each output shows, so a shown change always changes them."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import dated, digest_text, write_files
+from paperdigest.config import SiteConfig
+from paperdigest.dedupe import build_library
+from paperdigest.derive import derive
+from paperdigest.plan.keys import output_id, record_key, shared_key
+from paperdigest.plan.outputs import Output, Plan, plan_outputs
+from paperdigest.read.text_dump import parse_dump_text
+from paperdigest.render.renderer import Renderer, RenderTimes
+from paperdigest.render.templates import load_templates, templates_dir
+
+SITE = SiteConfig(title="Keys", base_url="https://example.org/keys/", year=2025)
+CONTENT = {
+    "2025-03-13.txt": digest_text("Mar 13", ("Alpha Paper", "Old text."), ("Beta", "B one.")),
+    "2025-03-14.txt": digest_text("Mar 14", ("Alpha Paper", "New text."), ("Gamma", "G.")),
+    "2025-04-02.txt": digest_text("Apr 2", ("Delta", "D http://x.org/d.")),
+}
+
+
+def plan_of(files: dict[str, str], site: SiteConfig = SITE, search: bool = True) -> Plan:
+    parsed = [parse_dump_text(f"content/{name}", text)[0] for name, text in files.items()]
+    library = build_library(dated(parsed, site.year))
+    theme = load_templates(templates_dir()).theme()
+    return plan_outputs(library, derive(library, site), site, theme, search)
+
+
+PLAN = plan_of(CONTENT)
+
+
+def _filled(output: Output) -> int:
+    """How many of a record's fields hold something (a richer sample tests more)."""
+    record = output.record
+    return sum(bool(getattr(record, f.name)) for f in dataclasses.fields(record))
+
+
+ONE_OF_EACH = {type(output.record).__name__: output for output in sorted(PLAN.outputs, key=_filled)}
+
+
+def test_every_kind_of_output_is_planned() -> None:
+    assert sorted(ONE_OF_EACH) == [
+        "ArchivePage", "DigestPage", "Feed", "FeedItem", "HomePage", "NotFoundPage",
+        "PaperPage", "Robots", "SearchPage", "Shard", "Sitemap", "StaticFile",
+    ]  # fmt: skip
+
+
+def changed(value: Any) -> list[Any]:
+    """Values of the same shape as `value` that differ from it."""
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, int):
+        return [value + 1]
+    if isinstance(value, str):
+        return [value + "x", value[:-1]] if value else ["x"]
+    if isinstance(value, bytes):
+        return [value + b"x"]
+    if isinstance(value, date):
+        return [value + timedelta(days=1)]
+    if value is None:
+        return [date(2025, 1, 1)]
+    if isinstance(value, tuple):
+        options: list[Any] = [value[:-1]] if value else []
+        if value:
+            options += [value[:-1] + (other,) for other in changed(value[-1])]
+            options.append(value + value[-1:])
+        return options
+    if dataclasses.is_dataclass(value):
+        return list(changed_records(value))
+    raise AssertionError(f"no way to change a {type(value).__name__}")
+
+
+def changed_records(record: Any) -> Any:
+    """Copies of a record with one field (at any depth) changed."""
+    for field in dataclasses.fields(record):
+        for other in changed(getattr(record, field.name)):
+            yield field.name, dataclasses.replace(record, **{field.name: other})
+
+
+@pytest.mark.parametrize("kind", sorted(ONE_OF_EACH))
+def test_changing_any_field_an_output_shows_changes_its_key(kind: str) -> None:
+    record = ONE_OF_EACH[kind].record
+    key = record_key(record, "shared")
+    variants = list(changed_records(record))
+    # Every field of the sample can be changed, so none escapes this test.
+    assert {name for name, _ in variants} == {f.name for f in dataclasses.fields(record)}
+    for name, variant in variants:
+        assert record_key(variant, "shared") != key, f"{kind}.{name}"
+    # The same record, rebuilt from equal parts, keeps its key.
+    copy = dataclasses.replace(record)
+    assert copy is not record and record_key(copy, "shared") == key
+
+
+def test_changing_the_layout_or_the_templates_changes_every_key() -> None:
+    shared = shared_key("fingerprint", PLAN.layout)
+    assert shared_key("fingerprint", dataclasses.replace(PLAN.layout)) == shared
+    assert shared_key("other templates", PLAN.layout) != shared
+    for _, layout in changed_records(PLAN.layout):
+        assert shared_key("fingerprint", layout) != shared
+
+
+def test_planning_the_same_content_again_gives_the_same_keys() -> None:
+    again = plan_of(dict(reversed(CONTENT.items())))
+    assert [(o.id, o.key) for o in again.outputs] == [(o.id, o.key) for o in PLAN.outputs]
+
+
+def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> None:
+    more = plan_of({**CONTENT, "2025-04-03.txt": digest_text("Apr 3", ("Delta", "D."))})
+    before = {o.id: o.key for o in PLAN.outputs}
+    after = {o.id: o.key for o in more.outputs}
+    changed_ids = {name for name, key in after.items() if before.get(name) != key}
+    delta = next(o.record.slug for o in more.outputs if getattr(o.record, "title", "") == "Delta")
+    assert changed_ids == {
+        output_id("page", ""),
+        output_id("page", "archive"),
+        output_id("page", "digests/2025-04-02"),  # its "next digest" link
+        output_id("page", "digests/2025-04-03"),
+        output_id("page", f"papers/{delta}"),
+        output_id("feed", "2025-04-03"),
+        output_id("file", "feed.xml"),
+        output_id("file", "sitemap.xml"),
+        output_id("search", "pagefind/shards/2025-04"),  # Delta's abstract changed
+    }
+
+
+def test_records_refuse_values_a_key_cannot_be_derived_from() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Loose:
+        items: list[str]
+
+    with pytest.raises(TypeError, match="not a plain value for a record: list"):
+        record_key(Loose(["a"]), "shared")
+
+
+def rendered(plan: Plan, output: Output) -> list[tuple[str, bytes]]:
+    renderer = Renderer(load_templates(templates_dir()), plan.layout, {})
+    return renderer.render(output, RenderTimes())
+
+
+_titles = st.sampled_from(["Alpha Paper", "alpha paper", "Beta", "Gamma", "Delta"])
+_abstracts = st.sampled_from(["One.", "One.  again", "Two http://x.org/a.", "<b>Three</b>"])
+_days = st.sampled_from(["Mar 13", "Mar 14", "Apr 2"])
+_contents = st.dictionaries(
+    st.sampled_from(["a.txt", "b.txt", "c.txt"]),
+    st.tuples(_days, st.lists(st.tuples(_titles, _abstracts), min_size=1, max_size=3)),
+    min_size=1,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=_contents, second=_contents, title=st.sampled_from(["Keys", "Other"]))
+def test_outputs_with_equal_keys_render_equal_bytes(
+    first: dict[str, tuple[str, list[tuple[str, str]]]],
+    second: dict[str, tuple[str, list[tuple[str, str]]]],
+    title: str,
+) -> None:
+    # Whatever a renderer reads must be in the key: two sites whose outputs share an id
+    # and a key must render those outputs to the same bytes.
+    one = plan_of({n: digest_text(d, *e) for n, (d, e) in first.items()}, search=False)
+    two = plan_of(
+        {n: digest_text(d, *e) for n, (d, e) in second.items()},
+        dataclasses.replace(SITE, title=title),
+        search=False,
+    )
+    keys = {output.id: output for output in one.outputs}
+    for output in two.outputs:
+        twin = keys.get(output.id)
+        if twin is not None and twin.key == output.key and output.paths:
+            assert rendered(one, twin) == rendered(two, output), output.id
+
+
+def test_a_build_records_each_outputs_key_in_the_manifest(tmp_path: Path) -> None:
+    import json
+
+    from paperdigest.build import BuildOptions, build
+
+    content = write_files(tmp_path / "content", {"site.yml": "year: 2025\n", **CONTENT})
+    build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    manifest = json.loads((tmp_path / "site/.paperdigest-manifest.json").read_text())
+    planned = plan_of(CONTENT, SiteConfig(year=2025), search=False)
+    assert manifest["keys"] == {output.id: output.key for output in planned.outputs}
