@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import date_words
 from paperdigest.errors import ContentError
 from paperdigest.markdown import markdown_to_html
+from paperdigest.render.templates import templates_dir
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 
@@ -212,7 +214,8 @@ def test_builds_hand_the_garbage_collector_back_as_they_found_it(tmp_path: Path)
 
 
 # Content that changes between builds: titles that dedupe together ("Alpha", "alpha"),
-# abstracts that differ only in whitespace, a file whose date comes from site.yml's `year`.
+# abstracts that differ only in whitespace, a file whose date comes from site.yml's `year`,
+# dates that appear between others, site.yml's settings, and edits to the templates.
 _FILES = {
     "2025-03-14.txt": "Mar 14",
     "2025-03-15.txt": "Mar 15",
@@ -227,14 +230,68 @@ _entries = st.lists(
     min_size=1,
     max_size=3,
 )
+_settings = st.fixed_dictionaries(
+    {
+        "year": st.integers(2024, 2025),
+        "title": st.sampled_from(["Digest", "Other digest"]),
+        "feed_items": st.sampled_from([1, 30]),
+        "home_digests": st.sampled_from([1, 10]),
+        "base_url": st.sampled_from(["http://localhost:8000/", "https://u.github.io/r/"]),
+    }
+)
+_TEMPLATE_EDITS = {
+    "none": None,
+    "paper": ("paper.md", "## Abstract", "## Summary"),
+    "style": ("static/style.css", "body {", "body { color: #111;"),
+    "layout": ("layout.html", "<main id", "<hr>\n<main id"),
+}
+# None keeps the previous state's files or settings, so that one kind of edit often
+# comes alone: a change whose key forgot it would then leave stale pages behind.
 _states = st.lists(
     st.tuples(
-        st.dictionaries(st.sampled_from(sorted(_FILES)), _entries, min_size=1),
-        st.integers(2024, 2025),
+        st.none() | st.dictionaries(st.sampled_from(sorted(_FILES)), _entries, min_size=1),
+        st.none() | _settings,
+        st.sampled_from(sorted(_TEMPLATE_EDITS)),
     ),
     min_size=2,
     max_size=4,
 )
+
+
+def _apply(root: Path, files: dict[str, list], config: dict[str, object], edit: str) -> None:
+    """Write one state of the content and templates; unchanged files keep their stamps."""
+    content, templates = root / "content", root / "templates"
+    content.mkdir(exist_ok=True)
+    wanted = {"site.yml": "".join(f"{key}: {value}\n" for key, value in config.items())}
+    wanted |= {name: digest_text(_FILES[name], *entries) for name, entries in files.items()}
+    for name in set(_FILES) - set(files):
+        (content / name).unlink(missing_ok=True)
+    for name, text in wanted.items():
+        path = content / name
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+    if not templates.exists():
+        shutil.copytree(templates_dir(), templates)
+    for name, original in every_file(templates_dir()).items():
+        text = original.decode()
+        change = _TEMPLATE_EDITS[edit]
+        if change and change[0] == name:
+            assert change[1] in text
+            text = text.replace(change[1], change[2], 1)
+        if (templates / name).read_text() != text:
+            (templates / name).write_text(text)
+
+
+def _rebuilds_equal_a_cold_build(root: Path, states: list, search: bool) -> None:
+    templates = root / "templates"
+    files: dict[str, list] = {"2025-03-14.txt": [("Alpha", "One.")]}
+    config: dict[str, object] = {"year": 2025}
+    for new_files, new_config, edit in states:
+        files, config = new_files or files, new_config or config
+        _apply(root, files, config, edit)
+        build(BuildOptions(root / "content", root / "site", templates=templates, search=search))
+    build(BuildOptions(root / "content", root / "cold", templates=templates, search=search))
+    assert every_file(root / "site") == every_file(root / "cold")
 
 
 @settings(
@@ -242,23 +299,19 @@ _states = st.lists(
 )
 @given(states=_states)
 def test_a_rebuild_after_any_edits_equals_a_cold_build(
-    tmp_path_factory: pytest.TempPathFactory, states: list[tuple[dict[str, list], int]]
+    tmp_path_factory: pytest.TempPathFactory, states: list
 ) -> None:
-    root = tmp_path_factory.mktemp("edits")
-    content = root / "content"
-    content.mkdir()
-    for files, year in states:
-        (content / "site.yml").write_text(f"year: {year}\n")
-        for name in set(_FILES) - set(files):
-            (content / name).unlink(missing_ok=True)
-        for name, entries in files.items():
-            text = digest_text(_FILES[name], *entries)
-            path = content / name
-            if not path.exists() or path.read_text() != text:  # unchanged files keep their stamp
-                path.write_text(text)
-        build(BuildOptions(content=content, out=root / "site", search=False))
-    build(BuildOptions(content=content, out=root / "cold", search=False))
-    assert every_file(root / "site") == every_file(root / "cold")
+    _rebuilds_equal_a_cold_build(tmp_path_factory.mktemp("edits"), states, search=False)
+
+
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(states=_states)
+def test_a_rebuild_with_search_after_any_edits_equals_a_cold_build(
+    tmp_path_factory: pytest.TempPathFactory, states: list
+) -> None:
+    _rebuilds_equal_a_cold_build(tmp_path_factory.mktemp("edits"), states, search=True)
 
 
 def test_a_build_run_once_leaves_only_the_site_and_the_next_build_is_still_incremental(

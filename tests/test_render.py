@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, digest_text
 from paperdigest.dates import date_words
-from paperdigest.plan.pages import DESCRIPTION_CHARS, summary
+from paperdigest.plan.views import DESCRIPTION_CHARS, summary
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"

@@ -11,98 +11,15 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 from ..config import SiteConfig
 from ..dates import date_words, month_words
 from ..markdown import MdText
 from ..model import Digest, Library, Paper
-from ..urls import FEED, digest_name, md_link, paper_name
-
-DESCRIPTION_CHARS = 160
-
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """A paper as a digest lists it."""
-
-    slug: str
-    """Its page's slug."""
-    title: str
-    """Its current title."""
-    first_seen: date
-    """The date of its first digest."""
-
-
-@dataclass(frozen=True, slots=True)
-class DaySummary:
-    """A digest as the archive and the home page sum it up."""
-
-    date: date
-    """The digest's date."""
-    count: int
-    """How many papers it lists."""
-    new_count: int
-    """How many of them it lists first."""
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """An earlier abstract of a paper."""
-
-    text: str
-    """The abstract as last listed."""
-    dates: tuple[date, ...]
-    """The digests that listed it, oldest first."""
-
-
-@dataclass(frozen=True, slots=True)
-class PaperPage:
-    """A paper's page: title, current abstract, digests, and earlier abstract versions."""
-
-    slug: str
-    """The page's slug."""
-    title: str
-    """The current title."""
-    abstract: str
-    """The current abstract."""
-    dates: tuple[date, ...]
-    """The digests that listed the paper, oldest first."""
-    other_versions: tuple[Version, ...]
-    """Earlier abstracts, most recently listed first."""
-
-    template: ClassVar[str] = "paper.md"
-    indexed: ClassVar[bool] = True
-
-    @property
-    def name(self) -> str:
-        """The page name (see `urls`)."""
-        return paper_name(self.slug)
-
-    @property
-    def description(self) -> str:
-        """A plain-text summary for link previews."""
-        return summary(self.abstract)
-
-    @property
-    def lastmod(self) -> date:
-        """When its content last changed (for the sitemap)."""
-        return self.dates[-1]
-
-    def context(self) -> dict[str, Any]:
-        """The Markdown template's context."""
-        name = self.name
-        return {
-            "title": self.title,
-            "abstract": self.abstract,
-            "first_seen": _date_view(self.dates[0], name),
-            "appearances": [_date_view(day, name) for day in reversed(self.dates)],
-            "other_versions": [
-                {"text": v.text, "dates": [_date_view(d, name) for d in reversed(v.dates)]}
-                for v in self.other_versions
-            ],
-            "archive_link": MdText(md_link(name, "archive")),
-        }
+from ..urls import FEED, digest_name, md_link
+from .paper import PaperPage, paper_page
+from .views import DaySummary, Listed, date_view, paper_items, summary_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,15 +63,15 @@ class DigestPage:
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         name = self.name
-        items = _paper_items(self.papers, self.date, name)
+        items = paper_items(self.papers, self.date, name)
         new_count = sum(item["new"] for item in items)
         return {
-            "date": _date_view(self.date, name),
+            "date": date_view(self.date, name),
             "papers": items,
             "new_count": new_count,
             "seen_count": len(items) - new_count,
-            "older": _date_view(self.older, name) if self.older else None,
-            "newer": _date_view(self.newer, name) if self.newer else None,
+            "older": date_view(self.older, name) if self.older else None,
+            "newer": date_view(self.newer, name) if self.newer else None,
             "archive_link": MdText(md_link(name, "archive")),
         }
 
@@ -199,14 +116,14 @@ class HomePage:
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
-        items = _paper_items(self.papers, self.latest, "")
+        items = paper_items(self.papers, self.latest, "")
         return {
             "site_title": self.site_title,
             "description": self.site_description,
-            "latest": _date_view(self.latest, ""),
+            "latest": date_view(self.latest, ""),
             "papers": items,
             "new_count": sum(item["new"] for item in items),
-            "recent": [_summary_view(day, "") for day in self.recent],
+            "recent": [summary_view(day, "") for day in self.recent],
             "digest_count": self.digest_count,
             "paper_count": self.paper_count,
             "archive_link": MdText(md_link("", "archive")),
@@ -242,7 +159,7 @@ class ArchivePage:
         """The Markdown template's context."""
         months: dict[str, list[dict[str, Any]]] = {}
         for day in self.digests:
-            months.setdefault(month_words(day.date), []).append(_summary_view(day, "archive"))
+            months.setdefault(month_words(day.date), []).append(summary_view(day, "archive"))
         return {
             "months": [{"name": name, "digests": digests} for name, digests in months.items()],
             "digest_count": len(self.digests),
@@ -276,17 +193,6 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
         yield paper_page(paper)
 
 
-def paper_page(paper: Paper) -> PaperPage:
-    """The record of a paper's page."""
-    return PaperPage(
-        slug=paper.slug,
-        title=paper.title,
-        abstract=paper.abstract.text,
-        dates=paper.dates,
-        other_versions=tuple(Version(v.text, v.dates) for v in paper.abstracts[1:]),
-    )
-
-
 def _listed(paper: Paper) -> Listed:
     return Listed(paper.slug, paper.title, paper.first_seen)
 
@@ -298,54 +204,3 @@ def _day_summary(digest: Digest) -> DaySummary:
 
 def _new_count(papers: tuple[Listed, ...], day: date) -> int:
     return sum(paper.first_seen == day for paper in papers)
-
-
-class DateView(TypedDict):
-    iso: str
-    words: str
-    link: MdText
-
-
-def _date_view(day: date, from_name: str) -> DateView:
-    return {
-        "iso": day.isoformat(),
-        "words": date_words(day),
-        "link": MdText(md_link(from_name, digest_name(day))),
-    }
-
-
-class PaperItem(TypedDict):
-    title: str
-    link: MdText
-    new: bool
-    first_seen: DateView
-
-
-def _paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[PaperItem]:
-    return [
-        {
-            "title": paper.title,
-            "link": MdText(md_link(from_name, paper_name(paper.slug))),
-            "new": paper.first_seen == day,
-            "first_seen": _date_view(paper.first_seen, from_name),
-        }
-        for paper in papers
-    ]
-
-
-def _summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:
-    return {"date": _date_view(day.date, from_name), "count": day.count, "new_count": day.new_count}
-
-
-def summary(text: str) -> str:
-    """The start of a text with one space between words, cut at a word boundary."""
-    words = text[: 2 * DESCRIPTION_CHARS]
-    # Splitting into words is the slow part, and abstracts seldom need it: the parser
-    # already joined their lines with single spaces.
-    if "  " in words or not words.isprintable():
-        words = " ".join(words.split())
-        if len(words) <= DESCRIPTION_CHARS < len(text):  # whitespace runs shrank the slice
-            words = " ".join(text.split())
-    if len(words) <= DESCRIPTION_CHARS:
-        return words
-    return words[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"

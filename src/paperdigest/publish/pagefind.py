@@ -59,6 +59,7 @@ class IndexService(PagefindService):
         return self._backend.pid
 
     async def launch(self) -> IndexService:
+        """Start the binary single-threaded, with room for a whole bundle in one reply."""
         self._backend = await asyncio.create_subprocess_exec(
             self._bin,
             "--service",
@@ -86,6 +87,7 @@ class IndexService(PagefindService):
             self._fail_all(f"Pagefind sent a reply that cannot be read ({exc})")
 
     async def close(self) -> None:
+        """Wait for replies still due, then stop the binary."""
         # Upstream waits for every request's reply, and a request given up on (past its
         # deadline, or cancelled) would make that wait raise instead.
         self._responses = {i: f for i, f in self._responses.items() if not f.done()}

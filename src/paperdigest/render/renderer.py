@@ -16,7 +16,8 @@ from ..markdown import MdText, markdown_to_html
 from ..plan.feed import Feed, FeedItem
 from ..plan.files import Layout, NotFoundPage, Robots, SearchPage, Sitemap, StaticFile
 from ..plan.outputs import Output
-from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord, PaperPage
+from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord
+from ..plan.paper import PaperPage
 from ..urls import (
     FEED,
     NOT_FOUND,
