@@ -172,6 +172,19 @@ def test_traversal_attempts_are_refused(preview: Preview, path: str) -> None:
     assert b"root:" not in body and b"base_url" not in body
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/%c0%ae", "/%ff", "/my-digest/%ff/", "/my-digest/%c0%ae%c0%ae/etc/passwd", "/%e2%82"],
+)
+def test_paths_that_do_not_decode_are_bad_requests_without_a_traceback(
+    preview: Preview, path: str
+) -> None:
+    status, headers, body = preview.request(path)
+    assert (status, headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert body == b"400 Bad Request: the path is not a valid URL\n"
+    assert "Traceback" not in "".join(preview.output)
+
+
 def test_symlinks_out_of_the_site_are_not_followed(preview: Preview) -> None:
     site = preview_site(preview)
     link = site / "leak.txt"

@@ -103,7 +103,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:  # noqa: N802
-        path = urlsplit(self.path).path
+        try:
+            path = urlsplit(self.path).path
+            decoded = unquote(path, errors="strict") if "%" in path else path
+        except ValueError:  # a malformed URL, or percent-encoding that is not UTF-8
+            return self.refuse(HTTPStatus.BAD_REQUEST, "the path is not a valid URL", head)
         base = self.server.base_path
         if path == INTERNAL + "events":
             return self.stream_events()
@@ -111,7 +115,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self.send(HTTPStatus.OK, LIVE_RELOAD.read_bytes(), ".js", head)
         if path in ("", "/") and base != "/":
             return self.redirect(base)
-        target = self.resolve(path)
+        target = self.resolve(decoded)
         if target is None:
             return self.not_found(head)
         if target.is_dir():
@@ -122,9 +126,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return self.not_found(head)
         self.send(HTTPStatus.OK, target.read_bytes(), target.suffix, head)
 
-    def resolve(self, url_path: str) -> Path | None:
-        """The file a URL path names, or None if it is missing or not inside the site."""
-        path = unquote(url_path, errors="strict") if "%" in url_path else url_path
+    def resolve(self, path: str) -> Path | None:
+        """The file a decoded URL path names, or None if it is missing or not in the site."""
         base = self.server.base_path
         if "\0" in path or "\\" in path or not path.startswith(base):
             return None
@@ -147,6 +150,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def refuse(self, status: HTTPStatus, reason: str, head: bool) -> None:
+        """A short plain-text answer to a request the preview will not serve."""
+        body = f"{status.value} {status.phrase}: {reason}\n".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not head:
             self.wfile.write(body)
