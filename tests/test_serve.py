@@ -43,11 +43,21 @@ class Preview:
         parts = urlsplit(url)
         self.host, self.port, self.base = parts.hostname, parts.port, parts.path
 
-    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-        """One raw HTTP request; the path is sent exactly as given, unnormalized."""
+    def request(
+        self, path: str, method: str = "GET", hosts: list[str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One raw HTTP request; the path is sent exactly as given, unnormalized.
+
+        `hosts` are the Host headers to send, none or several if so given; by default the
+        one a browser would send for the printed URL.
+        """
         connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.putrequest(
+                method, path, skip_host=hosts is not None, skip_accept_encoding=True
+            )
+            for host in hosts or []:
+                connection.putheader("Host", host)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
@@ -185,6 +195,53 @@ def test_paths_that_do_not_decode_are_bad_requests_without_a_traceback(
     assert "Traceback" not in "".join(preview.output)
 
 
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "LocalHost", "[::1]"]
+REFUSED_HOSTS = [
+    "evil.example",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "127.0.0.2",
+    "0.0.0.0",
+    "user@127.0.0.1",
+    "127.0.0.1:80:80",
+    "",
+]
+
+
+@pytest.mark.parametrize("host", ALLOWED_HOSTS)
+def test_the_names_it_is_reachable_as_are_served_with_or_without_the_port(
+    preview: Preview, host: str
+) -> None:
+    for name in (host, f"{host}:{preview.port}"):
+        status, _, body = preview.request(preview.base, hosts=[name])
+        assert status == 200 and b"<h1>" in body, name
+
+
+@pytest.mark.parametrize("host", REFUSED_HOSTS)
+@pytest.mark.parametrize("path", ["/", "/my-digest/", "/__paperdigest/events", "/nope"])
+def test_other_host_names_are_refused_on_every_path(preview: Preview, host: str, path: str) -> None:
+    for name in (host, f"{host}:{preview.port}"):
+        status, headers, body = preview.request(path, hosts=[name])
+        assert (status, headers["Content-Type"]) == (403, "text/plain; charset=utf-8"), name
+        assert body == (
+            b"403 Forbidden: this preview does not answer to that host name "
+            b"(serve it with --host NAME)\n"
+        )
+
+
+def test_a_request_without_exactly_one_host_is_a_bad_request(preview: Preview) -> None:
+    for hosts in ([], ["localhost", "evil.example"], ["localhost", "localhost"]):
+        status, _, body = preview.request(preview.base, hosts=hosts)
+        assert status == 400, hosts
+        assert body == b"400 Bad Request: a request needs one Host header\n"
+
+
+def test_a_head_request_from_another_host_name_gets_no_body(preview: Preview) -> None:
+    status, headers, body = preview.request(preview.base, "HEAD", hosts=["evil.example"])
+    assert (status, body) == (403, b"")
+    assert int(headers["Content-Length"]) > 0
+
+
 def test_symlinks_out_of_the_site_are_not_followed(preview: Preview) -> None:
     site = preview_site(preview)
     link = site / "leak.txt"
@@ -240,7 +297,8 @@ def test_readers_who_hang_up_mid_request_print_no_traceback(tmp_path: Path) -> N
     with serving(tmp_path) as running:
         for path in ("pagefind/pagefind-ui.js", "feed.xml", "") * 5:
             client = socket.create_connection((running.host, running.port), timeout=10)
-            client.sendall(f"GET {running.base}{path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            host = f"{running.host}:{running.port}"
+            client.sendall(f"GET {running.base}{path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             # Linger 0 makes close() a reset, as when a reader closes the tab mid-page.
             client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             client.close()

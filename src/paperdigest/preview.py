@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .hosts import ANY_ADDRESS, allowed_hosts, host_is_allowed
 from .urls import NOT_FOUND
 
 INTERNAL = "/__paperdigest/"
@@ -82,6 +83,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.site = site
         self.base_path = base_path
         self.state = state
+        self.hosts = allowed_hosts(address[0], str(self.server_address[0]))
+        self.any_address = self.server_address[0] in ANY_ADDRESS
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Ignore readers who close the tab mid-response; report anything else."""
@@ -103,6 +106,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:  # noqa: N802
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            return self.refuse(HTTPStatus.BAD_REQUEST, "a request needs one Host header", head)
+        # A page on another site can point its own domain name at this address (DNS
+        # rebinding); answering no name but ours keeps it from reading the preview.
+        if not host_is_allowed(hosts[0], self.server.hosts, self.server.any_address):
+            return self.refuse(
+                HTTPStatus.FORBIDDEN,
+                "this preview does not answer to that host name (serve it with --host NAME)",
+                head,
+            )
         try:
             path = urlsplit(self.path).path
             decoded = unquote(path, errors="strict") if "%" in path else path
@@ -223,8 +237,3 @@ def error_banner(message: str) -> str:
         "background:#7f1d1d;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap"
         f'">Build failed; showing the last good build.\n{html.escape(message)}</div>'
     )
-
-
-def host_for_url(host: str) -> str:
-    """A host as it is written in a URL: an IPv6 address in brackets."""
-    return f"[{host}]" if ":" in host else host

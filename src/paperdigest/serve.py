@@ -17,7 +17,8 @@ import watchfiles
 
 from .build import BuildOptions, build
 from .cache import ContentCache, cache_path, load_cache, save_cache
-from .preview import BuildState, PreviewServer, host_for_url
+from .hosts import host_for_url
+from .preview import BuildState, PreviewServer
 from .render import templates_dir
 
 
