@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, expect
 
 from conftest import digest_text, write_files
 from paperdigest.render import templates_dir
+from test_cli import EVIL, SHOWN
 from test_errors import processes_in
 
 CONTENT = {
@@ -306,6 +307,19 @@ def test_readers_who_hang_up_mid_request_print_no_traceback(tmp_path: Path) -> N
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=5) == 0
     assert "Traceback" not in "".join(running.output)
+
+
+def test_control_characters_in_changed_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path) as running:
+        marker = running.wait_for_output(r"^Serving")
+        write_files(tmp_path / "content", {f"{EVIL}.txt": "Mar 16\n\nCut off\n"})
+        running.wait_for_output(r"still serving the last good build", after=marker)
+    shown = f"content/{SHOWN}.txt"
+    assert f"Changed: {shown}\n" in running.output
+    assert f"{shown}:3: the title 'Cut off' has no abstract\n" in running.output
+    printed = "".join(running.output)
+    assert "\x1b" not in printed and "\x07" not in printed
 
 
 def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import watchfiles
 
 from .build import BuildOptions, build
 from .cache import ContentCache, cache_path, load_cache, save_cache
+from .errors import printable
 from .hosts import host_for_url
 from .preview import BuildState, PreviewServer
 from .render import templates_dir
@@ -79,7 +80,8 @@ def rebuild(
 ) -> None:
     """Build once; on success serve the new site, on failure keep the old one and say why."""
     if changed:
-        say("Changed: " + ", ".join(sorted(os.path.relpath(path) for path in changed)))
+        names = sorted(printable(os.path.relpath(path)) for path in changed)
+        say("Changed: " + ", ".join(names))
     try:
         report = build(options, cache=cache)
         save_cache(cache_path(options.out), cache)
