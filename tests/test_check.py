@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 from pathlib import Path
@@ -12,6 +13,8 @@ from conftest import REPO, digest_text, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
 from paperdigest.cli import make_parser
+from paperdigest.manifest import MANIFEST
+from test_config import REFUSED_BASE_URLS
 
 CONTENT = {
     "site.yml": "base_url: https://user.github.io/repo/\n",
@@ -104,6 +107,30 @@ def test_cli_lists_problems_and_exits_1(site: Path) -> None:
     assert result.returncode == 1
     assert f"{site}/index.html: line" in result.stderr
     assert result.stderr.rstrip().endswith("9 problems")
+
+
+def set_manifest_base_url(site: Path, base_url: str) -> None:
+    manifest = json.loads((site / MANIFEST).read_text())
+    (site / MANIFEST).write_text(json.dumps({**manifest, "base_url": base_url}))
+
+
+@pytest.mark.parametrize(("url", "problem"), REFUSED_BASE_URLS)
+def test_a_site_built_for_a_base_url_build_refuses_is_a_problem(
+    site: Path, url: str, problem: str
+) -> None:
+    set_manifest_base_url(site, url)
+    assert check_site(site).problems == [f"{MANIFEST}: {problem}: {url!r}"]
+
+
+def test_cli_names_the_bad_base_url_and_exits_1(site: Path) -> None:
+    set_manifest_base_url(site, "https://ex.com//evil.com/")
+    result = run_cli("check", "--site", str(site))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{site}/{MANIFEST}: `base_url` must not contain an empty path segment (`//`): "
+        "'https://ex.com//evil.com/'",
+        f"checked 0 pages and 0 links in {site}/: 1 problems",
+    ]
 
 
 def test_cli_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:

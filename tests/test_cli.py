@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import digest_text, run_cli, write_files
+from test_config import REFUSED_BASE_URLS
 
 
 def test_top_level_help_lists_every_command() -> None:
@@ -150,3 +151,17 @@ def test_control_characters_in_a_folder_name_are_printed_escaped(tmp_path: Path)
         f"error: content folder content{SHOWN} does not exist",
         f"build failed; out{SHOWN} was left as it was",
     ]
+
+
+@pytest.mark.parametrize(("url", "problem"), REFUSED_BASE_URLS)
+def test_build_refuses_the_same_base_urls_from_the_command_line(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
+    result = run_cli("build", "--base-url", url, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"--base-url:1: {problem}: {url!r}",
+        "build failed; site was left as it was",
+    ]
+    assert not (tmp_path / "site").exists()

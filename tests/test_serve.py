@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, expect
 from conftest import digest_text, write_files
 from paperdigest.render import templates_dir
 from test_cli import EVIL, SHOWN
+from test_config import DOT_SEGMENT, EMPTY_SEGMENT, ENCODED, QUERY, REFUSED_BASE_URLS
 from test_errors import processes_in
 
 CONTENT = {
@@ -333,6 +334,37 @@ def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> Non
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: [Errno 98] Address already in use")
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        *REFUSED_BASE_URLS,
+        ("//evil.com/", EMPTY_SEGMENT),
+        ("/repo//", EMPTY_SEGMENT),
+        ("/repo/../x/", DOT_SEGMENT),
+        ("/./", DOT_SEGMENT),
+        ("/%2e%2e/", ENCODED),
+        ("/repo/?q", QUERY),
+        ("/repo/#top", QUERY),
+        ("/my digest/", "`base_url` must not contain spaces, quotes or backslashes"),
+    ],
+)
+def test_serve_refuses_the_same_base_urls_and_paths_before_it_builds(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "paperdigest", "serve", "--port", "0", "--no-open"]
+        + ["--base-url", url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"--base-url:1: {problem}: {url!r}\n"
     assert not (tmp_path / "site").exists()
 
 

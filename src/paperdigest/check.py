@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
+from .config import base_url_problem
 from .errors import BuildError
 from .manifest import MANIFEST, Manifest
 from .urls import FEED, NOT_FOUND, SITEMAP
@@ -42,8 +43,12 @@ class CheckReport:
 def check_site(site: Path) -> CheckReport:
     """Check a built site; the report lists every problem found."""
     base_url = read_base_url(site)
-    base_path = urlsplit(base_url).path
     report = CheckReport()
+    problem = base_url_problem(base_url)
+    if problem:  # every other check would go by a path that is not the site's
+        report.problems.append(f"{MANIFEST}: {problem}")
+        return report
+    base_path = urlsplit(base_url).path
     for page in sorted(site.rglob("*.html")):
         if any(part.startswith(".") for part in page.relative_to(site).parts):
             continue

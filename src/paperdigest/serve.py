@@ -17,6 +17,7 @@ import watchfiles
 
 from .build import BuildOptions, build
 from .cache import ContentCache, cache_path, load_cache, save_cache
+from .config import check_base_url_option
 from .errors import printable
 from .hosts import host_for_url
 from .preview import BuildState, PreviewServer
@@ -41,6 +42,8 @@ def serve(
     say: Callable[[str], None],
 ) -> None:
     """Build, serve and rebuild on change until Ctrl-C; failed builds keep the last good site."""
+    if options.base_url is not None:  # before binding: a typo is not worth a server
+        check_base_url_option(options.base_url, bare_path=True)
     state = BuildState()
     # Bind first: a port in use should fail before a build is wasted on it.
     server = PreviewServer((host, port), options.out, "/", state)
