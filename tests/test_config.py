@@ -80,6 +80,21 @@ def test_malformed_files(text: str, message: str) -> None:
     assert messages(text)[0].startswith(message)
 
 
+@pytest.mark.parametrize(
+    "text", ["title:\n", 'title: ""\n', "title: ~\n", "title:\ndescription: About.\nyear: 2025\n"]
+)
+def test_an_empty_title_is_one_line_that_says_so(text: str) -> None:
+    assert messages(text) == ["content/site.yml:1: `title` must not be empty"]
+
+
+def test_other_empty_settings_are_empty_text_or_say_what_they_need() -> None:
+    assert parse_config("site.yml", "author:\nyear:\n") == SiteConfig()
+    assert messages("language:\nfeed_items:\n") == [
+        "content/site.yml:1: `language` must be a language code such as `en`, not ''",
+        "content/site.yml:2: `feed_items` must be a whole number, not empty",
+    ]
+
+
 def test_base_url_from_the_command_line_is_checked_too() -> None:
     assert with_base_url(SiteConfig(), "https://x.org/a").base_url == "https://x.org/a/"
     with pytest.raises(ContentError, match="must not have a query"):

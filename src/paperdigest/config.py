@@ -100,10 +100,13 @@ def parse_config(path: str, text: str) -> SiteConfig:
             continue
         seen.add(key)
         try:
-            value = yaml.safe_load(yaml.serialize(value_node))
+            value = _construct(value_node)
         except yaml.YAMLError as exc:
-            errors.append(ContentError(path, line, f"`{key}`: not a plain value ({exc})"))
+            problem = getattr(exc, "problem", None) or type(exc).__name__
+            errors.append(ContentError(path, line, f"`{key}`: not a plain value ({problem})"))
             continue
+        if value is None and _SCHEMA[key] == (str,):
+            value = ""  # `title:` with nothing after it is empty text, checked as such
         problem = _check_value(key, value)
         if problem:
             errors.append(ContentError(path, value_node.start_mark.line + 1, problem))
@@ -111,6 +114,17 @@ def parse_config(path: str, text: str) -> SiteConfig:
             values[key] = _clean(key, value)
     raise_if_any(errors)
     return SiteConfig(**values)
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The value of one composed YAML node, as safe_load would give it."""
+    # Constructing the node itself, not a re-serialized copy: an empty value serializes
+    # to a document that no longer parses.
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
