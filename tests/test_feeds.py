@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html
 from paperdigest.build import BuildReport
-from paperdigest.check import feed_problems
+from paperdigest.feedcheck import feed_problems
 from paperdigest.feeds import rfc822
 
 Builder = Callable[..., tuple[BuildReport, Path]]
