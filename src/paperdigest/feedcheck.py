@@ -46,6 +46,8 @@ def feed_problems(feed: Path, base_url: str) -> list[str]:
     for required in ("title", "link", "description"):
         if not (channel.findtext(required) or "").strip():
             problems.append(f"the channel has no {required}")
+    if _has_markup(channel.find("title")):
+        problems.append("HTML in the channel title")
     if channel.findtext("link") != base_url:
         problems.append(f"the channel link should be the site, {base_url}")
     self_links = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
@@ -58,7 +60,7 @@ def feed_problems(feed: Path, base_url: str) -> list[str]:
         title = item.findtext("title") or ""
         if not title.strip():
             problems.append(f"{where}: no title")
-        if _HTML_TAG.search(title):
+        if _has_markup(item.find("title")):
             problems.append(f"{where}: HTML in the title")
         link = item.findtext("link") or ""
         if not link.startswith(base_url):
@@ -82,6 +84,13 @@ def feed_problems(feed: Path, base_url: str) -> list[str]:
             if not urlsplit(href).scheme:
                 problems.append(f"{where}: relative URL {href!r} in the description")
     return problems
+
+
+def _has_markup(title: ElementTree.Element | None) -> bool:
+    """Whether a title holds HTML, escaped as text or as elements inside it."""
+    if title is None:
+        return False
+    return len(title) > 0 or bool(_HTML_TAG.search("".join(title.itertext())))
 
 
 def _date_problems(name: str, value: str | None) -> list[str]:
