@@ -14,6 +14,8 @@ from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
 from paperdigest.cli import make_parser
 from paperdigest.manifest import MANIFEST, file_hash
+from test_cli import EVIL as EVIL_NAME
+from test_cli import SHOWN
 from test_config import REFUSED_BASE_URLS
 
 CONTENT = {
@@ -209,12 +211,62 @@ def test_html_in_the_feeds_channel_title_is_a_problem(site: Path) -> None:
     assert check_site(site).problems == ["feed.xml: HTML in the channel title"]
 
 
+def test_a_truncated_script_lost_fragments_and_an_emptied_wasm_file_are_named(
+    site: Path,
+) -> None:
+    ui = site / "pagefind/pagefind-ui.js"
+    ui.write_bytes(ui.read_bytes()[:1000])
+    fragments = sorted((site / "pagefind/fragment").iterdir())[:2]
+    for fragment in fragments:
+        fragment.unlink()
+    (site / "pagefind/wasm.en.pagefind").write_bytes(b"")
+    assert check_site(site).problems == [
+        *(f"pagefind/fragment/{f.name}: missing (the build wrote it)" for f in fragments),
+        "pagefind/pagefind-ui.js: changed since the build",
+        "pagefind/wasm.en.pagefind: changed since the build",
+    ]
+
+
+def test_files_added_to_the_search_bundle_are_named(site: Path) -> None:
+    write_files(site / "pagefind", {"evil.js": "steal()", "fragment/en_extra.pf_fragment": "x"})
+    (site / "pagefind/linked").symlink_to(site / "assets")
+    assert check_site(site).problems == [
+        "pagefind/evil.js: not written by the build",
+        "pagefind/linked: not written by the build",
+        "pagefind/fragment/en_extra.pf_fragment: not written by the build",
+    ]
+
+
+def test_every_file_the_manifest_lists_is_checked_by_its_hash(site: Path) -> None:
+    replace_in(site / "robots.txt", "Sitemap:", "Sitemap:  ")
+    replace_in(site / "archive/index.html", "Archive", "Archives")
+    assert check_site(site).problems == [
+        "archive/index.html: changed since the build",
+        "robots.txt: changed since the build",
+    ]
+
+
+def test_a_manifest_in_an_older_format_is_a_problem(site: Path) -> None:
+    manifest = json.loads((site / MANIFEST).read_text())
+    (site / MANIFEST).write_text(json.dumps({**manifest, "files": ["a list"]}))
+    assert check_site(site).problems == [f"{MANIFEST}: an older format; rebuild to check the files"]
+
+
+def test_cli_prints_file_names_with_control_characters_escaped(site: Path) -> None:
+    (site / f"pagefind/{EVIL_NAME}.js").write_text("steal()")
+    result = run_cli("check", "--site", str(site))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert f"{site}/pagefind/{SHOWN}.js: not written by the build" in result.stderr.splitlines()
+
+
 def test_cli_lists_problems_and_exits_1(site: Path) -> None:
     (site / "assets/style.css").unlink()
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1
     assert f"{site}/index.html: line" in result.stderr
-    assert result.stderr.rstrip().endswith("9 problems")
+    assert f"{site}/assets/style.css: missing (the build wrote it)" in result.stderr
+    assert result.stderr.rstrip().endswith("10 problems")  # 9 pages link to it
 
 
 def set_manifest_base_url(site: Path, base_url: str) -> None:

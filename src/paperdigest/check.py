@@ -3,7 +3,8 @@
 Every HTML file must parse with balanced tags and hold only the elements, attributes,
 scripts and stylesheets the templates produce; every internal link, asset and search
 bundle must resolve under the site's base path; the feed must be well-formed RSS that
-follows the W3C feed validator's rules; the sitemap's URLs must exist (see `feedcheck`).
+follows the W3C feed validator's rules; the sitemap's URLs must exist (see `feedcheck`);
+every file must be the one the build wrote, by its hash in the manifest.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from .config import base_url_problem
 from .errors import BuildError
 from .feedcheck import feed_file_problems, sitemap_problems
-from .manifest import MANIFEST, Manifest
+from .manifest import MANIFEST, Manifest, differences
 from .urls import NOT_FOUND, site_file
 
 VOID = frozenset(
@@ -50,6 +51,8 @@ SCRIPTS = (r"assets/[\w-]+\.js(\?v=[0-9a-f]+)?", r"pagefind/pagefind-ui\.js")
 """The only scripts a page may load, under the base path; no inline script."""
 STYLESHEETS = (r"assets/[\w-]+\.css(\?v=[0-9a-f]+)?", r"pagefind/pagefind-ui\.css")
 """The only stylesheets a page may load, under the base path."""
+SEARCH_BUNDLE = "pagefind"
+"""The folder that must hold exactly the files the build wrote."""
 
 
 @dataclass
@@ -63,7 +66,8 @@ class CheckReport:
 
 def check_site(site: Path) -> CheckReport:
     """Check a built site; the report lists every problem found."""
-    base_url = read_base_url(site)
+    manifest = _read_manifest(site)
+    base_url = manifest.base_url
     report = CheckReport()
     problem = base_url_problem(base_url)
     if problem:  # every other check would go by a path that is not the site's
@@ -78,15 +82,25 @@ def check_site(site: Path) -> CheckReport:
     report.problems.extend(sitemap_problems(site, base_url))
     if not (site / NOT_FOUND).is_file():
         report.problems.append(f"{NOT_FOUND}: missing")
+    # The search bundle is Pagefind's, not the templates': its files are checked by their
+    # hashes, every one of them, since a truncated script or a lost fragment breaks search.
+    if manifest.complete:
+        report.problems.extend(differences(site, manifest, whole=SEARCH_BUNDLE))
+    else:
+        report.problems.append(f"{MANIFEST}: an older format; rebuild to check the files")
     return report
 
 
 def read_base_url(site: Path) -> str:
     """The base URL a site was built for, from its manifest."""
+    return _read_manifest(site).base_url
+
+
+def _read_manifest(site: Path) -> Manifest:
     manifest = Manifest.read(site)
     if manifest is None:
         raise BuildError(f"{site} is not a site built by paperdigest (no {MANIFEST})")
-    return manifest.base_url
+    return manifest
 
 
 class _PageParser(HTMLParser):

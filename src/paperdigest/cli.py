@@ -92,7 +92,8 @@ def make_parser() -> argparse.ArgumentParser:
             "Check a built site: every HTML file parses and holds only what the templates "
             "produce (no added script, style, frame or handler), every internal link, asset and "
             "search bundle resolves under the base path, the feed is well-formed RSS whose "
-            "items have links, GUIDs and dates, and the sitemap's URLs exist. Exits with "
+            "items have links, GUIDs and dates, the sitemap's URLs exist, and every file is "
+            "the one the build wrote (and pagefind/ holds no other). Exits with "
             "status 1 and a list of problems if anything is wrong."
         ),
     )
