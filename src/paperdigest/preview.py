@@ -206,6 +206,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                     current = state.snapshot()
                     if current == seen:
                         state.changed.wait(HEARTBEAT_SECONDS)
+                        if state.stopping:  # woken to end, not to say it is still here
+                            return
                         current = state.snapshot()
                 if current != seen:
                     self.wfile.write(f"data: {json.dumps(current)}\n\n".encode())
