@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import digest_text, run_cli, write_files
 from test_config import REFUSED_BASE_URLS
@@ -154,14 +155,17 @@ def test_control_characters_in_a_folder_name_are_printed_escaped(tmp_path: Path)
 
 
 @pytest.mark.parametrize(("url", "problem"), REFUSED_BASE_URLS)
-def test_build_refuses_the_same_base_urls_from_the_command_line(
+def test_build_refuses_them_from_site_yml_and_the_command_line(
     tmp_path: Path, url: str, problem: str
 ) -> None:
     write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
-    result = run_cli("build", "--base-url", url, cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-2:] == [
-        f"--base-url:1: {problem}: {url!r}",
-        "build failed; site was left as it was",
-    ]
+    from_option = run_cli("build", "--base-url", url, cwd=tmp_path)
+    write_files(tmp_path / "content", {"site.yml": yaml.safe_dump({"base_url": url})})
+    from_file = run_cli("build", cwd=tmp_path)
+    for result, where in ((from_option, "--base-url"), (from_file, "content/site.yml")):
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[-2:] == [
+            f"{where}:1: {problem}: {url!r}",
+            "build failed; site was left as it was",
+        ]
     assert not (tmp_path / "site").exists()
