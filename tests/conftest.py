@@ -16,6 +16,7 @@ import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS
 from paperdigest.build import BuildOptions, BuildReport, build
+from paperdigest.check import ALLOWED_ELEMENTS  # the checker's allowlist: the two cannot drift
 from paperdigest.config import SiteConfig
 from paperdigest.dedupe import build_library
 from paperdigest.errors import ContentError, ContentErrors, ContentWarning, Problems
@@ -202,14 +203,6 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
             assert got[relative].decode() == want[relative].decode(), relative
 
     return compare
-
-
-ALLOWED_ELEMENTS = {
-    "html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
-    "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
-    "footer", "strong", "div", "select", "option", "noscript",
-}  # fmt: skip
-"""Every element the templates use; content must never add another."""
 
 
 def assert_inert(html: str | bytes, where: str, base_path: str, base_url: str) -> None:

@@ -145,6 +145,8 @@ def test_hostile_titles_in_search_results_stay_text(browser: Browser, hostile_ur
     for paper in range(3):
         page.locator(".pagefind-ui__result-link").nth(paper).click()
         page.go_back()
-    page.wait_for_timeout(300)
-    assert dialogs == []
+    # Dialogs open in order, so one a hostile title opened would come before this one.
+    with page.expect_event("dialog"):
+        page.evaluate("setTimeout(() => alert('sentinel'))")
+    assert dialogs == ["sentinel"]
     page.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import digest_text, run_cli, write_files
+from test_config import REFUSED_BASE_URLS
 
 
 def test_top_level_help_lists_every_command() -> None:
@@ -102,3 +105,67 @@ def test_missing_content_folder(tmp_path: Path) -> None:
     result = run_cli("build", "--content", "nope", cwd=tmp_path)
     assert result.returncode == 1
     assert "error: content folder nope does not exist" in result.stderr
+
+
+EVIL = "\x1b]0;pwned\x07\x1b[2J"
+"""Sets the terminal's title and clears its screen when printed raw."""
+SHOWN = "\\x1b]0;pwned\\x07\\x1b[2J"
+
+
+def assert_no_raw_controls(result: subprocess.CompletedProcess[str]) -> None:
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert raw not in result.stdout + result.stderr, repr(raw)
+
+
+def test_control_characters_in_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    good = digest_text("Mar 14", ("T", "A"))
+    write_files(
+        tmp_path / "content",
+        {
+            "2025-03-14.txt": good,
+            f"{EVIL}.txt": "Mar 15\n\nCut off\n",
+            "notes-\x9b2J-\u202etxt.md": "not a digest",
+        },
+    )
+    failed = run_cli("build", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert_no_raw_controls(failed)
+    assert failed.stderr.splitlines()[-2:] == [
+        f"content/{SHOWN}.txt:3: the title 'Cut off' has no abstract",
+        "build failed; site was left as it was",
+    ]
+    (tmp_path / "content" / f"{EVIL}.txt").unlink()
+    built = run_cli("build", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert_no_raw_controls(built)
+    assert (
+        "content/notes-\\x9b2J-\\u202etxt.md:1: warning: not a digest (only *.txt files are "
+        "read); ignored" in built.stderr.splitlines()
+    )
+
+
+def test_control_characters_in_a_folder_name_are_printed_escaped(tmp_path: Path) -> None:
+    result = run_cli("build", "--content", f"content{EVIL}", "--out", f"out{EVIL}", cwd=tmp_path)
+    assert result.returncode == 1
+    assert_no_raw_controls(result)
+    assert result.stderr.splitlines() == [
+        f"error: content folder content{SHOWN} does not exist",
+        f"build failed; out{SHOWN} was left as it was",
+    ]
+
+
+@pytest.mark.parametrize(("url", "problem"), REFUSED_BASE_URLS)
+def test_build_refuses_them_from_site_yml_and_the_command_line(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
+    from_option = run_cli("build", "--base-url", url, cwd=tmp_path)
+    write_files(tmp_path / "content", {"site.yml": yaml.safe_dump({"base_url": url})})
+    from_file = run_cli("build", cwd=tmp_path)
+    for result, where in ((from_option, "--base-url"), (from_file, "content/site.yml")):
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[-2:] == [
+            f"{where}:1: {problem}: {url!r}",
+            "build failed; site was left as it was",
+        ]
+    assert not (tmp_path / "site").exists()

@@ -6,6 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import yaml
 
 from paperdigest.config import SiteConfig, load_config, parse_config, with_base_url
 from paperdigest.errors import ContentError, ContentErrors
@@ -79,7 +80,66 @@ def test_malformed_files(text: str, message: str) -> None:
     assert messages(text)[0].startswith(message)
 
 
+@pytest.mark.parametrize(
+    "text", ["title:\n", 'title: ""\n', "title: ~\n", "title:\ndescription: About.\nyear: 2025\n"]
+)
+def test_an_empty_title_is_one_line_that_says_so(text: str) -> None:
+    assert messages(text) == ["content/site.yml:1: `title` must not be empty"]
+
+
+def test_other_empty_settings_are_empty_text_or_say_what_they_need() -> None:
+    assert parse_config("site.yml", "author:\nyear:\n") == SiteConfig()
+    assert messages("language:\nfeed_items:\n") == [
+        "content/site.yml:1: `language` must be a language code such as `en`, not ''",
+        "content/site.yml:2: `feed_items` must be a whole number, not empty",
+    ]
+
+
 def test_base_url_from_the_command_line_is_checked_too() -> None:
     assert with_base_url(SiteConfig(), "https://x.org/a").base_url == "https://x.org/a/"
     with pytest.raises(ContentError, match="must not have a query"):
         with_base_url(SiteConfig(), "https://x.org/?q=1")
+
+
+EMPTY_SEGMENT = "`base_url` must not contain an empty path segment (`//`)"
+DOT_SEGMENT = "`base_url` must not contain a `.` or `..` path segment"
+ENCODED = "`base_url` must not contain percent-encoded characters (`%`)"
+USER = "`base_url` must not contain a user name or password (`user:password@`)"
+QUERY = "`base_url` must not have a query or fragment"
+REFUSED_BASE_URLS = [
+    ("https://ex.com//evil.com/", EMPTY_SEGMENT),
+    ("https://ex.com/repo//", EMPTY_SEGMENT),
+    ("https://ex.com/../../x/", DOT_SEGMENT),
+    ("https://ex.com/repo/./", DOT_SEGMENT),
+    ("https://ex.com/repo/..", DOT_SEGMENT),
+    ("https://ex.com/%2e%2e/x/", ENCODED),
+    ("https://ex.com/my%20digest/", ENCODED),
+    ("https://ex%2ecom/", ENCODED),
+    ("https://user:secret@ex.com/", USER),
+    ("https://user@ex.com/repo/", USER),
+    ("https://ex.com/repo/?", QUERY),
+    ("https://ex.com/repo/#top", QUERY),
+    ("https://ex.com:99999/", "`base_url` has an invalid host or port"),
+    ("https://ex.com/\x1b[2J/", "`base_url` must not contain control characters"),
+    ("https://ex.com/a b/", "`base_url` must not contain spaces, quotes or backslashes"),
+]
+"""Base URLs every command refuses, with what it says is wrong (then `: 'the URL'`)."""
+
+
+@pytest.mark.parametrize(("url", "problem"), REFUSED_BASE_URLS)
+def test_site_yml_refuses_base_urls_with_unsafe_paths_or_parts(url: str, problem: str) -> None:
+    text = yaml.safe_dump({"base_url": url})
+    assert messages(text) == [f"content/site.yml:1: {problem}: {url!r}"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com",
+        "https://ex.com/",
+        "http://localhost:8000/a.b/c-d_e~f/",
+        "https://ex.com/..x/",
+    ],
+)
+def test_base_urls_with_plain_paths_are_accepted(url: str) -> None:
+    assert with_base_url(SiteConfig(), url).base_url.startswith(url)

@@ -277,3 +277,10 @@ def test_ctrl_c_while_indexing_stops_pagefind_and_keeps_the_site(tmp_path: Path)
     assert processes_in(tmp_path) == []
     assert every_file(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == BESIDE
+
+
+def test_messages_show_control_bidi_and_separator_characters_escaped() -> None:
+    error = ContentError("a\x1b[2J\x7f\x9b.txt", 3, "title 'x\u202ey\u2028z\u2066' \t!")
+    assert str(error) == "a\\x1b[2J\\x7f\\x9b.txt:3: title 'x\\u202ey\\u2028z\\u2066' \\t!"
+    family = "Ünïcödé 👩\u200d🔬 stays as it is"  # a zero-width joiner is not a control
+    assert str(ContentError(family, 1, family)) == f"{family}:1: {family}"

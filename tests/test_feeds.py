@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html
 from paperdigest.build import BuildReport
-from paperdigest.check import feed_problems
 from paperdigest.dates import rfc822
+from paperdigest.feedcheck import feed_problems
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 BASE = "https://user.github.io/repo/"

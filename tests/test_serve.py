@@ -24,6 +24,8 @@ from playwright.sync_api import Browser, expect
 
 from conftest import digest_text, write_files
 from paperdigest.render.templates import templates_dir
+from test_cli import EVIL, SHOWN
+from test_config import DOT_SEGMENT, EMPTY_SEGMENT, ENCODED, QUERY, REFUSED_BASE_URLS
 from test_errors import processes_in
 
 CONTENT = {
@@ -43,11 +45,21 @@ class Preview:
         parts = urlsplit(url)
         self.host, self.port, self.base = parts.hostname, parts.port, parts.path
 
-    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-        """One raw HTTP request; the path is sent exactly as given, unnormalized."""
+    def request(
+        self, path: str, method: str = "GET", hosts: list[str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One raw HTTP request; the path is sent exactly as given, unnormalized.
+
+        `hosts` are the Host headers to send, none or several if so given; by default the
+        one a browser would send for the printed URL.
+        """
         connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.putrequest(
+                method, path, skip_host=hosts is not None, skip_accept_encoding=True
+            )
+            for host in hosts or []:
+                connection.putheader("Host", host)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
@@ -172,6 +184,66 @@ def test_traversal_attempts_are_refused(preview: Preview, path: str) -> None:
     assert b"root:" not in body and b"base_url" not in body
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/%c0%ae", "/%ff", "/my-digest/%ff/", "/my-digest/%c0%ae%c0%ae/etc/passwd", "/%e2%82"],
+)
+def test_paths_that_do_not_decode_are_bad_requests_without_a_traceback(
+    preview: Preview, path: str
+) -> None:
+    status, headers, body = preview.request(path)
+    assert (status, headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert body == b"400 Bad Request: the path is not a valid URL\n"
+    assert "Traceback" not in "".join(preview.output)
+
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "LocalHost", "[::1]"]
+REFUSED_HOSTS = [
+    "evil.example",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "127.0.0.2",
+    "0.0.0.0",
+    "user@127.0.0.1",
+    "127.0.0.1:80:80",
+    "",
+]
+
+
+@pytest.mark.parametrize("host", ALLOWED_HOSTS)
+def test_the_names_it_is_reachable_as_are_served_with_or_without_the_port(
+    preview: Preview, host: str
+) -> None:
+    for name in (host, f"{host}:{preview.port}"):
+        status, _, body = preview.request(preview.base, hosts=[name])
+        assert status == 200 and b"<h1>" in body, name
+
+
+@pytest.mark.parametrize("host", REFUSED_HOSTS)
+@pytest.mark.parametrize("path", ["/", "/my-digest/", "/__paperdigest/events", "/nope"])
+def test_other_host_names_are_refused_on_every_path(preview: Preview, host: str, path: str) -> None:
+    for name in (host, f"{host}:{preview.port}"):
+        status, headers, body = preview.request(path, hosts=[name])
+        assert (status, headers["Content-Type"]) == (403, "text/plain; charset=utf-8"), name
+        assert body == (
+            b"403 Forbidden: this preview does not answer to that host name "
+            b"(serve it with --host NAME)\n"
+        )
+
+
+def test_a_request_without_exactly_one_host_is_a_bad_request(preview: Preview) -> None:
+    for hosts in ([], ["localhost", "evil.example"], ["localhost", "localhost"]):
+        status, _, body = preview.request(preview.base, hosts=hosts)
+        assert status == 400, hosts
+        assert body == b"400 Bad Request: a request needs one Host header\n"
+
+
+def test_a_head_request_from_another_host_name_gets_no_body(preview: Preview) -> None:
+    status, headers, body = preview.request(preview.base, "HEAD", hosts=["evil.example"])
+    assert (status, body) == (403, b"")
+    assert int(headers["Content-Length"]) > 0
+
+
 def test_symlinks_out_of_the_site_are_not_followed(preview: Preview) -> None:
     site = preview_site(preview)
     link = site / "leak.txt"
@@ -207,16 +279,19 @@ def test_concurrent_requests_are_all_answered(preview: Preview) -> None:
     assert statuses == [200] * len(paths)
 
 
-def test_ctrl_c_stops_it_cleanly_and_quickly(tmp_path: Path) -> None:
+def test_ctrl_c_ends_open_event_streams_and_stops_cleanly(tmp_path: Path) -> None:
     write_files(tmp_path / "content", CONTENT)
     with serving(tmp_path) as running:
-        events = http.client.HTTPConnection(running.host, running.port, timeout=10)
+        # Longer than a heartbeat: a stream that outlived Ctrl-C would get one before it ended.
+        events = http.client.HTTPConnection(running.host, running.port, timeout=60)
         events.request("GET", "/__paperdigest/events")
-        assert events.getresponse().status == 200
-        started = time.monotonic()
+        stream = events.getresponse()
+        assert stream.status == 200
+        assert stream.readline().startswith(b'data: {"version": 1')  # the page is listening
         running.process.send_signal(signal.SIGINT)
-        assert running.process.wait(timeout=5) == 0
-        assert time.monotonic() - started < 2.5
+        rest = stream.read()  # until the server ends the stream
+        assert b": still here" not in rest
+        assert running.process.wait(timeout=30) == 0  # only a guard against hanging
         events.close()
     assert processes_in(tmp_path) == []
     assert "Stopped." in running.output[-1]
@@ -227,7 +302,8 @@ def test_readers_who_hang_up_mid_request_print_no_traceback(tmp_path: Path) -> N
     with serving(tmp_path) as running:
         for path in ("pagefind/pagefind-ui.js", "feed.xml", "") * 5:
             client = socket.create_connection((running.host, running.port), timeout=10)
-            client.sendall(f"GET {running.base}{path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            host = f"{running.host}:{running.port}"
+            client.sendall(f"GET {running.base}{path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             # Linger 0 makes close() a reset, as when a reader closes the tab mid-page.
             client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             client.close()
@@ -235,6 +311,19 @@ def test_readers_who_hang_up_mid_request_print_no_traceback(tmp_path: Path) -> N
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=5) == 0
     assert "Traceback" not in "".join(running.output)
+
+
+def test_control_characters_in_changed_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path) as running:
+        marker = running.wait_for_output(r"^Serving")
+        write_files(tmp_path / "content", {f"{EVIL}.txt": "Mar 16\n\nCut off\n"})
+        running.wait_for_output(r"still serving the last good build", after=marker)
+    shown = f"content/{SHOWN}.txt"
+    assert f"Changed: {shown}\n" in running.output
+    assert f"{shown}:3: the title 'Cut off' has no abstract\n" in running.output
+    printed = "".join(running.output)
+    assert "\x1b" not in printed and "\x07" not in printed
 
 
 def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> None:
@@ -248,6 +337,37 @@ def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> Non
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: [Errno 98] Address already in use")
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        *REFUSED_BASE_URLS,
+        ("//evil.com/", EMPTY_SEGMENT),
+        ("/repo//", EMPTY_SEGMENT),
+        ("/repo/../x/", DOT_SEGMENT),
+        ("/./", DOT_SEGMENT),
+        ("/%2e%2e/", ENCODED),
+        ("/repo/?q", QUERY),
+        ("/repo/#top", QUERY),
+        ("/my digest/", "`base_url` must not contain spaces, quotes or backslashes"),
+    ],
+)
+def test_serve_refuses_the_same_base_urls_and_paths_before_it_builds(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "paperdigest", "serve", "--port", "0", "--no-open"]
+        + ["--base-url", url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"--base-url:1: {problem}: {url!r}\n"
     assert not (tmp_path / "site").exists()
 
 

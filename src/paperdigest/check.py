@@ -1,8 +1,10 @@
 """`paperdigest check`: verify a built site before it is deployed.
 
-Every HTML file must parse with balanced tags; every internal link, asset and search
+Every HTML file must parse with balanced tags and hold only the elements, attributes,
+scripts and stylesheets the templates produce; every internal link, asset and search
 bundle must resolve under the site's base path; the feed must be well-formed RSS that
-follows the W3C feed validator's rules; the sitemap's URLs must exist.
+follows the W3C feed validator's rules; the sitemap's URLs must exist (see `feedcheck`);
+every file must be the one the build wrote, by its hash in the manifest.
 """
 
 from __future__ import annotations
@@ -10,24 +12,47 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
-from xml.etree import ElementTree
+from urllib.parse import urljoin, urlsplit
 
+from .config import base_url_problem
 from .errors import BuildError
-from .publish.manifest import MANIFEST, Manifest
-from .urls import FEED, NOT_FOUND, SITEMAP
+from .feedcheck import feed_file_problems, sitemap_problems
+from .publish.manifest import MANIFEST, Manifest, differences
+from .urls import NOT_FOUND, site_file
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
      "track", "wbr"}
 )  # fmt: skip
 """Elements that never have an end tag."""
-ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_HTML_TAG = re.compile(r"<[a-zA-Z/!]")
+
+# What the templates and page bodies produce, and so all a page may hold: anything else was
+# added after the build. Extend these sets when the templates grow.
+ALLOWED_ELEMENTS = frozenset(
+    {"html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
+     "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
+     "footer", "strong", "div", "select", "option", "noscript"}
+)  # fmt: skip
+"""Every element a page may hold: no <iframe>, <base>, <object>, <embed>, <style>, <img>."""
+ALLOWED_ATTRIBUTES = frozenset(
+    {"action", "aria-current", "aria-label", "autocomplete", "charset", "class", "content",
+     "data-bundle", "data-pagefind-body", "data-query-from-path", "data-shards", "defer", "for",
+     "hidden", "href", "id", "lang", "method", "name", "placeholder", "property", "rel", "role",
+     "src", "title", "type", "value"}
+)  # fmt: skip
+"""Every attribute an element may carry: no `on...` handler, `style` or `http-equiv`."""
+URL_ATTRIBUTES = ("href", "src", "action")
+"""The allowed attributes that hold a URL; each must lead into the site, except an <a>'s."""
+LINK_RELS = frozenset({"alternate", "canonical", "icon", "stylesheet"})
+"""The kinds of <link> a page may have."""
+SCRIPTS = (r"assets/[\w-]+\.js(\?v=[0-9a-f]+)?", r"pagefind/pagefind-ui\.js")
+"""The only scripts a page may load, under the base path; no inline script."""
+STYLESHEETS = (r"assets/[\w-]+\.css(\?v=[0-9a-f]+)?", r"pagefind/pagefind-ui\.css")
+"""The only stylesheets a page may load, under the base path."""
+SEARCH_BUNDLE = "pagefind"
+"""The folder that must hold exactly the files the build wrote."""
 
 
 @dataclass
@@ -41,46 +66,70 @@ class CheckReport:
 
 def check_site(site: Path) -> CheckReport:
     """Check a built site; the report lists every problem found."""
-    base_url = read_base_url(site)
-    base_path = urlsplit(base_url).path
+    manifest = _read_manifest(site)
+    base_url = manifest.base_url
     report = CheckReport()
+    problem = base_url_problem(base_url)
+    if problem:  # every other check would go by a path that is not the site's
+        report.problems.append(f"{MANIFEST}: {problem}")
+        return report
     for page in sorted(site.rglob("*.html")):
         if any(part.startswith(".") for part in page.relative_to(site).parts):
             continue
         report.pages += 1
-        _check_page(site, page, base_path, report)
-    _check_feed(site, base_url, report)
-    _check_sitemap(site, base_url, report)
+        _check_page(site, page, base_url, report)
+    report.problems.extend(feed_file_problems(site, base_url))
+    report.problems.extend(sitemap_problems(site, base_url))
     if not (site / NOT_FOUND).is_file():
         report.problems.append(f"{NOT_FOUND}: missing")
+    # The search bundle is Pagefind's, not the templates': its files are checked by their
+    # hashes, every one of them, since a truncated script or a lost fragment breaks search.
+    if manifest.complete:
+        report.problems.extend(differences(site, manifest, whole=SEARCH_BUNDLE))
+    else:
+        report.problems.append(f"{MANIFEST}: an older format; rebuild to check the files")
     return report
 
 
 def read_base_url(site: Path) -> str:
     """The base URL a site was built for, from its manifest."""
+    return _read_manifest(site).base_url
+
+
+def _read_manifest(site: Path) -> Manifest:
     manifest = Manifest.read(site)
     if manifest is None:
         raise BuildError(f"{site} is not a site built by paperdigest (no {MANIFEST})")
-    return manifest.base_url
+    return manifest
 
 
 class _PageParser(HTMLParser):
-    """Collects URLs and checks that tags nest and close."""
+    """Collects URLs, checks that tags nest and close, and holds each element to the allowlist."""
 
-    def __init__(self) -> None:
+    def __init__(self, base_path: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[int, str]] = []
+        self.base_path = base_path
+        self.urls: list[tuple[int, str, str]] = []
+        """(line, element, URL) of every URL attribute of an allowed element."""
         self.bundles: list[tuple[int, str]] = []
         self.ids: set[str] = set()
         self.errors: list[str] = []
         self.stack: list[tuple[str, int]] = []
+        self.script_src = False
+        """Whether the open <script> has a src (one without is already an inline script)."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         values = {name: value or "" for name, value in attrs}
-        for name in ("href", "src"):
-            if name in values:
-                self.urls.append((line, values[name]))
+        problems = _element_problems(tag, values, self.base_path)
+        self.errors.extend(f"line {line}: {problem}" for problem in problems)
+        if not problems:  # a refused element is problem enough; where its URLs lead adds nothing
+            kind = f"link rel={values['rel']}" if tag == "link" else tag
+            self.urls.extend(
+                (line, kind, values[name]) for name in URL_ATTRIBUTES if name in values
+            )
+        if tag == "script":
+            self.script_src = "src" in values
         if "id" in values:
             if values["id"] in self.ids:
                 self.errors.append(f"line {line}: duplicate id {values['id']!r}")
@@ -91,6 +140,10 @@ class _PageParser(HTMLParser):
                 self.bundles.append((line, shard))
         if tag not in VOID:
             self.stack.append((tag, line))
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][0] == "script" and self.script_src and data.strip():
+            self.errors.append(f"line {self.stack[-1][1]}: inline script")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -113,9 +166,41 @@ class _PageParser(HTMLParser):
         self.stack.pop()
 
 
-def _check_page(site: Path, page: Path, base_path: str, report: CheckReport) -> None:
+def _element_problems(tag: str, values: dict[str, str], base_path: str) -> list[str]:
+    """How an element differs from what the templates produce (see ALLOWED_ELEMENTS)."""
+    if tag not in ALLOWED_ELEMENTS:
+        return [f"<{tag}> is not an element the templates produce"]
+    problems = [
+        f"<{tag} {name}={_short(value)}>: "
+        + ("an event handler" if name.startswith("on") else "not an attribute the templates use")
+        for name, value in values.items()
+        if name.startswith("on") or name not in ALLOWED_ATTRIBUTES
+    ]
+    if tag == "script" and "src" not in values:
+        problems.append("inline script")
+    elif tag == "script" and not _own(SCRIPTS, values["src"], base_path):
+        problems.append(f"a script that is not the site's own: {values['src']}")
+    if tag == "link":
+        rel, href = values.get("rel", ""), values.get("href", "")
+        if rel not in LINK_RELS:
+            problems.append(f"<link rel={_short(rel)}> is not one the templates use")
+        elif rel == "stylesheet" and not _own(STYLESHEETS, href, base_path):
+            problems.append(f"a stylesheet that is not the site's own: {href}")
+    return problems
+
+
+def _own(patterns: tuple[str, ...], url: str, base_path: str) -> bool:
+    return any(re.fullmatch(re.escape(base_path) + pattern, url) for pattern in patterns)
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
+def _check_page(site: Path, page: Path, base_url: str, report: CheckReport) -> None:
+    base_path = urlsplit(base_url).path
     shown = page.relative_to(site).as_posix()
-    parser = _PageParser()
+    parser = _PageParser(base_path)
     try:
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
@@ -127,13 +212,13 @@ def _check_page(site: Path, page: Path, base_path: str, report: CheckReport) -> 
         if tag not in ("html", "body", "head"):
             report.problems.append(f"{shown}: line {line}: <{tag}> is never closed")
     page_url = base_path + _url_path_of(page.relative_to(site).as_posix())
-    for line, url in parser.urls:
+    for line, kind, url in parser.urls:
         report.links += 1
-        problem = _link_problem(site, page_url, url, base_path)
+        problem = _link_problem(site, page_url, kind, url, base_url)
         if problem:
             report.problems.append(f"{shown}: line {line}: {problem}")
     for line, bundle in parser.bundles:
-        target = _file_for(site, urljoin(page_url, bundle), base_path)
+        target = site_file(site, urljoin(page_url, bundle), base_path)
         if target is None or not (target.parent / "pagefind-entry.json").is_file():
             report.problems.append(f"{shown}: line {line}: no search bundle at {bundle}")
 
@@ -142,126 +227,24 @@ def _url_path_of(relative: str) -> str:
     return relative.removesuffix("index.html") if relative.endswith("index.html") else relative
 
 
-def _link_problem(site: Path, page_url: str, url: str, base_path: str) -> str | None:
+def _link_problem(site: Path, page_url: str, kind: str, url: str, base_url: str) -> str | None:
+    """What is wrong with a URL an element of kind `kind` (`a`, `link rel=icon`) holds."""
+    base_path = urlsplit(base_url).path
     parts = urlsplit(url)
-    if parts.scheme in ("http", "https", "mailto") or url.startswith("data:"):
+    if kind == "link rel=icon" and url == "data:,":  # the layout's "no favicon"
         return None
-    if parts.scheme:
-        return f"link with a {parts.scheme}: URL: {url}"
-    if not parts.path:
+    if kind == "a" and parts.scheme in ("http", "https", "mailto"):
+        return None  # links in abstracts lead anywhere on the web
+    if parts.scheme in ("http", "https") and not url.startswith(base_url):
+        return f"{kind} to outside the site: {url}"
+    if parts.scheme not in ("", "http", "https"):
+        return f"{kind} with a {parts.scheme}: URL: {url}"
+    if not parts.path and not parts.netloc:
         return None  # a fragment on the same page
     absolute = urljoin(page_url, url)
     if not urlsplit(absolute).path.startswith(base_path):
         return f"link outside the base path {base_path}: {url}"
-    target = _file_for(site, absolute, base_path)
+    target = site_file(site, absolute, base_path)
     if target is None or not target.is_file():
         return f"broken link: {url}"
     return None
-
-
-def _file_for(site: Path, url: str, base_path: str) -> Path | None:
-    """The file a root-relative URL is served from, or None if it is outside the site."""
-    path = unquote(urlsplit(url).path)
-    if not path.startswith(base_path):
-        return None
-    relative = path[len(base_path) :]
-    if ".." in relative.split("/"):
-        return None
-    target = site / relative
-    if relative == "" or relative.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
-
-
-def _check_feed(site: Path, base_url: str, report: CheckReport) -> None:
-    problems = feed_problems(site / FEED, base_url)
-    for problem in problems:
-        report.problems.append(f"{FEED}: {problem}")
-    if not problems:
-        tree = ElementTree.parse(site / FEED)
-        for link in tree.iterfind("channel/item/link"):
-            target = _file_for(site, link.text or "", urlsplit(base_url).path)
-            if urlsplit(link.text or "").netloc != urlsplit(base_url).netloc or (
-                target is None or not target.is_file()
-            ):
-                report.problems.append(f"{FEED}: item link {link.text} does not exist")
-
-
-def feed_problems(feed: Path, base_url: str) -> list[str]:
-    """The ways a feed breaks RSS 2.0 or the W3C feed validator's rules."""
-    try:
-        root = ElementTree.parse(feed).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
-        return [f"not well-formed XML: {exc}"]
-    channel = root.find("channel")
-    if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
-        return ["not an RSS 2.0 document"]
-    problems = []
-    for required in ("title", "link", "description"):
-        if not (channel.findtext(required) or "").strip():
-            problems.append(f"the channel has no {required}")
-    if channel.findtext("link") != base_url:
-        problems.append(f"the channel link should be the site, {base_url}")
-    self_links = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
-    if len(self_links) != 1 or not (self_links[0].get("href") or "").startswith(base_url):
-        problems.append('expected one atom:link rel="self" pointing at the feed')
-    problems.extend(_date_problems("lastBuildDate", channel.findtext("lastBuildDate")))
-    guids = set()
-    for number, item in enumerate(channel.findall("item"), start=1):
-        where = f"item {number}"
-        title = item.findtext("title") or ""
-        if not title.strip():
-            problems.append(f"{where}: no title")
-        if _HTML_TAG.search(title):
-            problems.append(f"{where}: HTML in the title")
-        link = item.findtext("link") or ""
-        if not link.startswith(base_url):
-            problems.append(f"{where}: link {link!r} is not an absolute URL under {base_url}")
-        guid = item.find("guid")
-        text = (guid.text or "").strip() if guid is not None else ""
-        if guid is None or not text:
-            problems.append(f"{where}: no guid")
-        else:
-            permalink = guid.get("isPermaLink", "true") == "true"
-            if permalink and not text.startswith(("http://", "https://")):
-                problems.append(f"{where}: a permalink guid must be a full URL")
-            if text in guids:
-                problems.append(f"{where}: guid {text} is used twice")
-            guids.add(text)
-        problems.extend(
-            f"{where}: {p}" for p in _date_problems("pubDate", item.findtext("pubDate"))
-        )
-        description = item.findtext("description") or ""
-        for href in re.findall(r'(?:href|src)="([^"]*)"', description):
-            if not urlsplit(href).scheme:
-                problems.append(f"{where}: relative URL {href!r} in the description")
-    return problems
-
-
-def _date_problems(name: str, value: str | None) -> list[str]:
-    if not value:
-        return [f"no {name}"]
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return [f"{name} {value!r} is not an RFC 822 date"]
-    if parsed.tzinfo is None:
-        return [f"{name} {value!r} has no time zone"]
-    return []
-
-
-def _check_sitemap(site: Path, base_url: str, report: CheckReport) -> None:
-    try:
-        root = ElementTree.parse(site / SITEMAP).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
-        report.problems.append(f"{SITEMAP}: not well-formed XML: {exc}")
-        return
-    base_path = urlsplit(base_url).path
-    for url in root.iter(f"{SITEMAP_NS}url"):
-        loc = url.findtext(f"{SITEMAP_NS}loc") or ""
-        lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
-        target = _file_for(site, loc, base_path)
-        if not loc.startswith(base_url) or target is None or not target.is_file():
-            report.problems.append(f"{SITEMAP}: {loc} does not exist")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod):
-            report.problems.append(f"{SITEMAP}: {loc} has no lastmod date")

@@ -14,7 +14,7 @@ from types import FrameType
 from typing import TextIO
 
 from .build import BuildOptions, BuildReport, build
-from .errors import ContentError, ContentErrors, PaperdigestError
+from .errors import ContentError, ContentErrors, PaperdigestError, printable
 
 MAX_SHOWN_ERRORS = 50
 """More problems than this are counted, not listed."""
@@ -57,10 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_failure(args: argparse.Namespace, exc: BaseException) -> None:
     if args.debug:
-        traceback.print_exc()
+        lines = traceback.format_exc().rstrip("\n").split("\n")
+        print("\n".join(printable(line) for line in lines), file=sys.stderr)
     print(format_error(exc), file=sys.stderr)
     if args.command == "build":
-        print(f"build failed; {args.out} was left as it was", file=sys.stderr)
+        print(f"build failed; {printable(str(args.out))} was left as it was", file=sys.stderr)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -88,9 +89,11 @@ def make_parser() -> argparse.ArgumentParser:
         "check",
         help="verify a built site before deploying it",
         description=(
-            "Check a built site: every HTML file parses, every internal link, asset and "
+            "Check a built site: every HTML file parses and holds only what the templates "
+            "produce (no added script, style, frame or handler), every internal link, asset and "
             "search bundle resolves under the base path, the feed is well-formed RSS whose "
-            "items have links, GUIDs and dates, and the sitemap's URLs exist. Exits with "
+            "items have links, GUIDs and dates, the sitemap's URLs exist, and every file is "
+            "the one the build wrote (and pagefind/ holds no other). Exits with "
             "status 1 and a list of problems if anything is wrong."
         ),
     )
@@ -246,9 +249,10 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check_site  # here, not at the top: a build need not import the checker
 
     report = check_site(args.site)
-    for line in _capped([f"{args.site}/{problem}" for problem in report.problems]):
+    site = printable(str(args.site))
+    for line in _capped([f"{site}/{printable(problem)}" for problem in report.problems]):
         print(line, file=sys.stderr)
-    summary = f"checked {report.pages:,} pages and {report.links:,} links in {args.site}/"
+    summary = f"checked {report.pages:,} pages and {report.links:,} links in {site}/"
     if report.problems:
         print(f"{summary}: {len(report.problems):,} problems", file=sys.stderr)
         return 1
@@ -266,7 +270,7 @@ def print_summary(report: BuildReport, site: Path, out: TextIO) -> None:
     """The one-screen summary at the end of a build."""
     warnings = len(set(report.warnings))
     lines = [
-        f"Built {site}/ for {report.base_url}",
+        f"Built {printable(str(site))}/ for {printable(report.base_url)}",
         f"  digests         {report.digests:>8,}",
         f"  papers          {report.papers:>8,}",
         f"  entries read    {report.entries:>8,}  ({report.merged:,} merged into earlier papers)",
@@ -281,12 +285,15 @@ def format_error(exc: BaseException) -> str:
     """A failure as the user sees it: `path:line: message` lines, capped, no traceback."""
     if not isinstance(exc, (PaperdigestError, OSError)):
         return (
-            f"internal error: {type(exc).__name__}: {exc}\n"
+            f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
             "this is a bug in paperdigest; rerun with --debug and report it"
         )
     errors: list[BaseException] = list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
     lines = _capped(
-        [str(error) if isinstance(error, ContentError) else f"error: {error}" for error in errors]
+        [
+            str(error) if isinstance(error, ContentError) else f"error: {printable(str(error))}"
+            for error in errors
+        ]
     )
     if len(errors) > 1:
         lines.append(f"{len(errors)} problems found")

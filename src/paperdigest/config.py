@@ -112,10 +112,13 @@ def parse_config(path: str, text: str) -> SiteConfig:
             continue
         seen.add(key)
         try:
-            value = yaml.safe_load(yaml.serialize(value_node))
+            value = _construct(value_node)
         except yaml.YAMLError as exc:
-            errors.append(ContentError(path, line, f"`{key}`: not a plain value ({exc})"))
+            problem = getattr(exc, "problem", None) or type(exc).__name__
+            errors.append(ContentError(path, line, f"`{key}`: not a plain value ({problem})"))
             continue
+        if value is None and _SCHEMA[key] == (str,):
+            value = ""  # `title:` with nothing after it is empty text, checked as such
         problem = _check_value(key, value)
         if problem:
             errors.append(ContentError(path, value_node.start_mark.line + 1, problem))
@@ -125,12 +128,31 @@ def parse_config(path: str, text: str) -> SiteConfig:
     return SiteConfig(**values)
 
 
+def _construct(node: yaml.Node) -> Any:
+    """The value of one composed YAML node, as safe_load would give it."""
+    # Constructing the node itself, not a re-serialized copy: an empty value serializes
+    # to a document that no longer parses.
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     """The config with `base_url` replaced (from `--base-url`), checked like the file's."""
-    problem = _check_value("base_url", base_url)
+    check_base_url_option(base_url)
+    return dataclasses.replace(config, base_url=_clean("base_url", base_url))
+
+
+def check_base_url_option(value: str, *, bare_path: bool = False) -> None:
+    """Refuse a bad `--base-url`; with `bare_path`, a path alone (`/repo/`) is checked too."""
+    if bare_path and value.startswith("/"):
+        problem = base_path_problem(value)
+    else:
+        problem = base_url_problem(value)
     if problem:
         raise ContentError("--base-url", 1, problem)
-    return dataclasses.replace(config, base_url=_clean("base_url", base_url))
 
 
 def _unknown_key_message(key: str) -> str:
@@ -147,7 +169,7 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"`{key}` must be {wanted}, not {_describe(value)}"
     value = cast(Any, value)  # its type is the schema's now
     if key == "base_url":
-        return _check_base_url(value)
+        return base_url_problem(value)
     if key == "year" and value is not None and not 1900 <= value <= 2999:
         return f"`year` must be a year from 1900 to 2999, not {value}"
     if key in ("feed_items", "home_digests") and not 1 <= value <= 10_000:
@@ -159,17 +181,54 @@ def _check_value(key: str, value: Any) -> str | None:
     return None
 
 
-def _check_base_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with a base URL, in words; None if a site can be published there.
+
+    `build` (site.yml and `--base-url`), `serve` and `check` all ask this one function, so
+    no command accepts a URL another refuses. Every page loads its scripts and styles from
+    the URL's path, so `https://ex.com//evil.com/` would load them from evil.com.
+    """
+    problem = _text_problem(value)
+    if problem:
+        return problem
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        return f"`base_url` has an invalid host or port: {value!r}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         return (
             "`base_url` must be an absolute http(s) URL such as "
             f"https://user.github.io/repo/, not {value!r}"
         )
-    if parts.query or parts.fragment:
-        return f"`base_url` must not have a query or fragment: {value!r}"
+    if "@" in parts.netloc:
+        return f"`base_url` must not contain a user name or password (`user:password@`): {value!r}"
+    return base_path_problem(parts.path, value)
+
+
+def base_path_problem(path: str, shown: str | None = None) -> str | None:
+    """What is wrong with the path of a base URL (or `serve --base-url /path/`), or None."""
+    shown = path if shown is None else shown
+    problem = _text_problem(shown)
+    if problem:
+        return problem
+    if "?" in shown or "#" in shown:
+        return f"`base_url` must not have a query or fragment: {shown!r}"
+    if "%" in shown:
+        return f"`base_url` must not contain percent-encoded characters (`%`): {shown!r}"
+    segments = path.split("/")[1:]
+    if "" in segments[:-1]:
+        return f"`base_url` must not contain an empty path segment (`//`): {shown!r}"
+    if "." in segments or ".." in segments:
+        return f"`base_url` must not contain a `.` or `..` path segment: {shown!r}"
+    return None
+
+
+def _text_problem(value: str) -> str | None:
     if any(ch.isspace() or ch in "\"'<>\\" for ch in value):
         return f"`base_url` must not contain spaces, quotes or backslashes: {value!r}"
+    if any(not ch.isprintable() for ch in value):
+        return f"`base_url` must not contain control characters: {value!r}"
     return None
 
 

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f"  # C0 controls, DEL and C1 controls: terminal escape sequences
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks and overrides
+    "\u2028\u2029"  # line and paragraph separators
+    "\ud800-\udfff]"  # lone surrogates: the bytes of a file name that is not UTF-8
+)
+
+
+def printable(text: str) -> str:
+    """Text with every control, bidi and separator character escaped (`\\x1b`), for a terminal."""
+    # File names and content reach messages verbatim; raw, they could clear the screen,
+    # set the window title or reorder what the reader sees.
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 class PaperdigestError(Exception):
@@ -20,7 +35,7 @@ class ContentError(PaperdigestError):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ContentError):
@@ -51,7 +66,7 @@ class ContentWarning:
     """What looks wrong, in words."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: warning: {self.message}"
+        return f"{printable(self.path)}:{self.line}: warning: {printable(self.message)}"
 
     def as_error(self) -> ContentError:
         """The same problem, as an error."""

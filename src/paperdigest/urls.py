@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import posixpath
 from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -79,3 +81,17 @@ def pretty_from_md_link(from_name: str, href: str) -> str | None:
     elif resolved == ".":
         resolved = ""
     return resolved + (f"#{fragment}" if fragment else "")
+
+
+def site_file(site: Path, url: str, base_path: str) -> Path | None:
+    """The file a root-relative URL is served from, or None if it is outside the site."""
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(base_path):
+        return None
+    relative = path[len(base_path) :]
+    if ".." in relative.split("/"):
+        return None
+    target = site / relative
+    if relative == "" or relative.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,27 @@ class Manifest:
         # json's C encoder, which large sites need.
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         (folder / name).write_text(text + "\n", encoding="utf-8")
+
+
+def differences(folder: Path, manifest: Manifest, whole: str) -> list[str]:
+    """Each listed file that is missing or changed, and each file under `whole` not listed."""
+    problems = []
+    for relative, recorded in sorted(manifest.files.items()):
+        try:
+            data = (folder / relative).read_bytes()
+        except OSError:
+            problems.append(f"{relative}: missing (the build wrote it)")
+            continue
+        if file_hash(data) != recorded:
+            problems.append(f"{relative}: changed since the build")
+    for root, folders, names in os.walk(folder / whole):
+        # A link to a folder is an entry of its own, not a folder to look into.
+        entries = names + [name for name in folders if os.path.islink(os.path.join(root, name))]
+        for name in sorted(entries):
+            relative = Path(root, name).relative_to(folder).as_posix()
+            if relative not in manifest.files:
+                problems.append(f"{relative}: not written by the build")
+    return problems
 
 
 def rehash(folder: Path) -> Manifest:

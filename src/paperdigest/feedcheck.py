@@ -1,0 +1,124 @@
+"""`paperdigest check`'s rules for the feed and the sitemap.
+
+The feed must be well-formed RSS 2.0 that follows the W3C feed validator's rules, and
+every item and sitemap URL must be a page of the site.
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+from .urls import FEED, SITEMAP, site_file
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_HTML_TAG = re.compile(r"<[a-zA-Z/!]")
+
+
+def feed_file_problems(site: Path, base_url: str) -> list[str]:
+    """The site's feed's problems, and items that link to no page of the site."""
+    problems = [f"{FEED}: {problem}" for problem in feed_problems(site / FEED, base_url)]
+    if not problems:
+        tree = ElementTree.parse(site / FEED)
+        for link in tree.iterfind("channel/item/link"):
+            target = site_file(site, link.text or "", urlsplit(base_url).path)
+            if urlsplit(link.text or "").netloc != urlsplit(base_url).netloc or (
+                target is None or not target.is_file()
+            ):
+                problems.append(f"{FEED}: item link {link.text} does not exist")
+    return problems
+
+
+def feed_problems(feed: Path, base_url: str) -> list[str]:
+    """The ways a feed breaks RSS 2.0 or the W3C feed validator's rules."""
+    try:
+        root = ElementTree.parse(feed).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        return [f"not well-formed XML: {exc}"]
+    channel = root.find("channel")
+    if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
+        return ["not an RSS 2.0 document"]
+    problems = []
+    for required in ("title", "link", "description"):
+        if not (channel.findtext(required) or "").strip():
+            problems.append(f"the channel has no {required}")
+    if _has_markup(channel.find("title")):
+        problems.append("HTML in the channel title")
+    if channel.findtext("link") != base_url:
+        problems.append(f"the channel link should be the site, {base_url}")
+    self_links = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    if len(self_links) != 1 or not (self_links[0].get("href") or "").startswith(base_url):
+        problems.append('expected one atom:link rel="self" pointing at the feed')
+    problems.extend(_date_problems("lastBuildDate", channel.findtext("lastBuildDate")))
+    guids = set()
+    for number, item in enumerate(channel.findall("item"), start=1):
+        where = f"item {number}"
+        title = item.findtext("title") or ""
+        if not title.strip():
+            problems.append(f"{where}: no title")
+        if _has_markup(item.find("title")):
+            problems.append(f"{where}: HTML in the title")
+        link = item.findtext("link") or ""
+        if not link.startswith(base_url):
+            problems.append(f"{where}: link {link!r} is not an absolute URL under {base_url}")
+        guid = item.find("guid")
+        text = (guid.text or "").strip() if guid is not None else ""
+        if guid is None or not text:
+            problems.append(f"{where}: no guid")
+        else:
+            permalink = guid.get("isPermaLink", "true") == "true"
+            if permalink and not text.startswith(("http://", "https://")):
+                problems.append(f"{where}: a permalink guid must be a full URL")
+            if text in guids:
+                problems.append(f"{where}: guid {text} is used twice")
+            guids.add(text)
+        problems.extend(
+            f"{where}: {p}" for p in _date_problems("pubDate", item.findtext("pubDate"))
+        )
+        description = item.findtext("description") or ""
+        for href in re.findall(r'(?:href|src)="([^"]*)"', description):
+            if not urlsplit(href).scheme:
+                problems.append(f"{where}: relative URL {href!r} in the description")
+    return problems
+
+
+def _has_markup(title: ElementTree.Element | None) -> bool:
+    """Whether a title holds HTML, escaped as text or as elements inside it."""
+    if title is None:
+        return False
+    return len(title) > 0 or bool(_HTML_TAG.search("".join(title.itertext())))
+
+
+def _date_problems(name: str, value: str | None) -> list[str]:
+    if not value:
+        return [f"no {name}"]
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return [f"{name} {value!r} is not an RFC 822 date"]
+    if parsed.tzinfo is None:
+        return [f"{name} {value!r} has no time zone"]
+    return []
+
+
+def sitemap_problems(site: Path, base_url: str) -> list[str]:
+    """Sitemap URLs that are not pages of the site or have no `lastmod` date."""
+    try:
+        root = ElementTree.parse(site / SITEMAP).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        return [f"{SITEMAP}: not well-formed XML: {exc}"]
+    problems = []
+    base_path = urlsplit(base_url).path
+    for url in root.iter(f"{SITEMAP_NS}url"):
+        loc = url.findtext(f"{SITEMAP_NS}loc") or ""
+        lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
+        target = site_file(site, loc, base_path)
+        if not loc.startswith(base_url) or target is None or not target.is_file():
+            problems.append(f"{SITEMAP}: {loc} does not exist")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod):
+            problems.append(f"{SITEMAP}: {loc} has no lastmod date")
+    return problems
