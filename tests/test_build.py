@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import (
@@ -22,6 +22,7 @@ from conftest import (
     parse_html,
     text_of,
 )
+from paperdigest.align import ABSTRACT_AT_LEAST, score
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import resolve_dates
 from paperdigest.dedupe import build_library
@@ -186,6 +187,9 @@ text_line = (
 def test_any_printable_title_and_abstract_show_literally(
     make_site: Builder, title: str, abstract: str
 ) -> None:
+    # Text the parser pairs as title and abstract: an "abstract" shaped like a title is read
+    # as a second title (or refused), and a "title" shaped like an abstract is refused.
+    assume(score(title) < ABSTRACT_AT_LEAST and score(abstract) >= 0)
     _, site = make_site({"2025-03-14.txt": digest_text("Mar 14", (title, abstract))})
     page = next((site / "papers").glob("*/index.html"))
     tree = parse_html(page.read_bytes())
