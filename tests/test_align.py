@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -282,3 +283,16 @@ def test_deleting_any_abstracts_of_a_seed_gives_exact_entries_and_warnings(
     lines = [entry.source.line for entry in got.entries]
     warned = [w.line for w in got.warnings if "has no abstract" in w.message]
     assert warned == [line for line, (_, a) in zip(lines, entries, strict=True) if not a]
+
+
+def test_the_accuracy_script_runs_and_finds_nothing_wrong(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from align_accuracy import main
+
+    assert main(["--trials", "40", "--corpus", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "| seeds | 448 | 448 | 0 | 0 | 448 | 448 | 0 | 0 |" in out
+    rows = [line for line in out.splitlines() if line.startswith("| seeds, ")]
+    assert len(rows) == 3 and all(" / " in row for row in rows)
