@@ -13,6 +13,8 @@ from conftest import REPO
 from paperdigest.align import (
     ABSTRACT_AT_LEAST,
     LONG_CHARS,
+    SHORT_CHARS,
+    TITLE_AT_MOST,
     Alignment,
     Shape,
     _may_be_abstract,
@@ -296,3 +298,13 @@ def test_the_accuracy_script_runs_and_finds_nothing_wrong(
     assert "| seeds | 448 | 448 | 0 | 0 | 448 | 448 | 0 | 0 |" in out
     rows = [line for line in out.splitlines() if line.startswith("| seeds, ")]
     assert len(rows) == 3 and all(" / " in row for row in rows)
+
+
+def test_the_readme_states_the_thresholds_the_code_has() -> None:
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert (
+        f"A score of \u2212{-TITLE_AT_MOST} or less is certainly a title, "
+        f"{ABSTRACT_AT_LEAST} or more certainly an abstract"
+    ) in readme
+    assert f"| longer than {LONG_CHARS} characters, which no title is |" in readme
+    assert f"| shorter than {SHORT_CHARS} characters, or fewer" in readme
