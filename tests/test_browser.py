@@ -115,7 +115,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     root = tmp_path_factory.mktemp("hostile-www")
     out = root / SUBPATH.strip("/")
-    entries = [(f"{text} alert", f"Abstract: {text}") for text in HOSTILE]
+    entries = [(f"{text} alert", f"Abstract: {text}.") for text in HOSTILE]
     content = write_files(
         root.parent / f"{root.name}-content",
         {"2025-03-14.txt": digest_text("Mar 14", *entries)},

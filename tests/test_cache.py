@@ -68,7 +68,7 @@ def test_a_changed_paperdigest_reuses_nothing_an_older_one_made(tmp_path: Path) 
     code = tmp_path / "code" / "paperdigest"
     shutil.copytree(Path(paperdigest.__file__).parent, code)
     shutil.copytree(templates_dir(), code / "templates", dirs_exist_ok=True)
-    edit(code / "read/text_dump.py", "SUSPICIOUS_TITLE_CHARS = 300", "SUSPICIOUS_TITLE_CHARS = 5")
+    edit(code / "read/align.py", "SUSPICIOUS_TITLE_CHARS = 300", "SUSPICIOUS_TITLE_CHARS = 5")
     edit(code / "plan/views.py", "DESCRIPTION_CHARS = 160", "DESCRIPTION_CHARS = 3")
     result = run_cli("build", "--no-search", cwd=tmp_path, env={"PYTHONPATH": str(code.parent)})
     assert result.returncode == 0, result.stderr

@@ -63,7 +63,7 @@ def test_bad_content_gives_located_errors_exit_1_and_no_traceback(tmp_path: Path
     write_files(
         tmp_path / "content",
         {
-            "a.txt": "Mar 14\n\nTitle without abstract\n",
+            "a.txt": "Mar 14\n\nTitle\n",
             "b.txt": "Feb 30\n\nT\n\nA\n",
             "site.yml": "year: 2025\n",
         },
@@ -71,7 +71,7 @@ def test_bad_content_gives_located_errors_exit_1_and_no_traceback(tmp_path: Path
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-4:] == [
-        "content/a.txt:3: the title 'Title without abstract' has no abstract",
+        "content/a.txt:3: the title 'Title' has no abstract",
         "content/b.txt:1: impossible date 'Feb 30': Feb has no day 30",
         "2 problems found",
         "build failed; site was left as it was",

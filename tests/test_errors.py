@@ -15,7 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, digest_text, every_file, run_cli, write_files
+from conftest import (
+    REPO,
+    digest_text,
+    every_file,
+    find_all,
+    paper_page,
+    parse_html,
+    run_cli,
+    text_of,
+    write_files,
+)
 from paperdigest.build import BuildOptions, build
 from paperdigest.errors import ContentError, ContentErrors, PaperdigestError
 from paperdigest.read.text import decode
@@ -27,19 +37,24 @@ EXPECTED = {
         "1: file name starts with 2025-02-30, which is not a real date",
         "9: impossible date 'Feb 30': Feb has no day 30",
     ],
+    "abstract-after-abstract.txt": [
+        "15: expected a title, but this reads as an abstract; is a title missing above it?"
+    ],
     "binary.txt": ["3: binary file (NUL byte), not a text digest"],
     "blank-lines-only.txt": ["1: empty file: expected a header, a date and entries"],
     "control-character.txt": [
         "11: control character U+001B at column 5 (is this a binary or mis-encoded file?)"
     ],
-    "crlf-dangling-title.txt": ["15: the title 'Another Cut Title' has no abstract"],
-    "dangling-title.txt": ["15: the title 'A Title Cut Off Here' has no abstract"],
     "empty.txt": ["1: empty file: expected a header, a date and entries"],
     "header-only.txt": ["9: no entries after the date line"],
     "impossible-date.txt": ["9: impossible date 'Feb 30': Feb has no day 30"],
     "impossible-iso-date.txt": ["9: impossible date '2025-13-01': there is no month 13"],
     "latin1.txt": ["11: not UTF-8 text: byte 0xe9 at column 4 (save the file as UTF-8)"],
     "leap-day-in-2025.txt": ["9: impossible date 'Feb 29': not a day in 2025"],
+    "missing-abstract-beside-unsure-title.txt": [
+        "17: expected the abstract of the title on line 15, but this reads more like a title; "
+        "cannot tell which it is, so the entries may be out of step"
+    ],
     "no-date.txt": ["1: no date line: the header must end with a date such as 'Mar 14'"],
     "pasted-digests.txt": [
         "23: a date line 'Mar 15' among the entries; is a second digest pasted into this file?"
@@ -55,8 +70,43 @@ EXPECTED = {
     ],
     "truncated-utf8.txt": ["13: not UTF-8 text: byte 0xe2 at column 33 (save the file as UTF-8)"],
     "unreadable-date.txt": ["9: cannot read the date 'Mar 1x'; write it like 'Mar 14'"],
+    "unsure-title-at-the-end.txt": [
+        "19: the title 'LLMs Can Easily Learn to Reason from Demonstrations Structu…' has no "
+        "abstract"
+    ],
+    "unsure-title-without-abstract.txt": [
+        "17: expected the abstract of the title on line 15, but this reads as a title; line 15 "
+        "does not read clearly as a title, so cannot tell whether it lacks an abstract"
+    ],
     "utf16.txt": ["1: the file is UTF-16 text; save it as UTF-8"],
 }
+_END = " and ends the file (is the file cut off?)"
+WARNED = {
+    "crlf-dangling-title.txt": [(15, "Another Cut Title", _END)],
+    "dangling-title.txt": [(15, "A Title Cut Off Here", _END)],
+    "missing-abstract-first.txt": [
+        (11, "LifeGPT: Topology-Agnostic Generative Pretrained Transforme…", "")
+    ],
+    "missing-abstract-middle.txt": [(19, "Automated Design of Agentic Systems", "")],
+    "missing-abstract-beside-short-abstract.txt": [(19, "Automated Design of Agentic Systems", "")],
+    "missing-abstract-beside-long-title.txt": [
+        (15, "UniCoder: Scaling Code Large Language Model via Universal C…", "")
+    ],
+    "missing-abstracts-two-apart.txt": [
+        (15, "UniCoder: Scaling Code Large Language Model via Universal C…", ""),
+        (25, "Universal Fuzzing via Large Language Models", ""),
+    ],
+    "missing-abstracts-two-in-a-row.txt": [
+        (19, "Automated Design of Agentic Systems", ""),
+        (21, "UniversalNER: Targeted Distillation from Large Language Mod…", ""),
+    ],
+    "missing-abstracts-three.txt": [
+        (11, "LifeGPT: Topology-Agnostic Generative Pretrained Transforme…", ""),
+        (21, "UniversalNER: Targeted Distillation from Large Language Mod…", ""),
+        (27, "MARIO: MAth Reasoning with code Interpreter Output -- A Rep…", _END),
+    ],
+}
+"""Dumps with missing abstracts that build: (line, title as quoted, how the warning ends)."""
 GOOD = {"site.yml": "year: 2025\n", "good.txt": digest_text("Mar 14", ("A Paper", "Abstract."))}
 BESIDE = [".site.cache", ".site.lock", ".site.spare", "content", "site"]
 """A built site's folder, with the previous build (the spare), the lock and the cache beside."""
@@ -65,7 +115,7 @@ CHANGING = ".site.spare/.paperdigest-manifest.dirty.json"
 
 
 def test_the_corpus_is_complete() -> None:
-    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED | WARNED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -77,6 +127,34 @@ def test_each_broken_file_gets_its_exact_message(name: str, tmp_path: Path) -> N
     errors = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
     assert [str(e) for e in errors] == [f"{content}/{name}:{m}" for m in EXPECTED[name]]
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("name", sorted(WARNED))
+def test_each_missing_abstract_is_a_paper_without_one_and_a_warning(
+    name: str, tmp_path: Path
+) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    shutil.copy(CORPUS / name, content / name)
+    report = build(BuildOptions(content=content, out=tmp_path / "site", search=False))
+    assert [str(w) for w in report.warnings] == [
+        f"{content}/{name}:{line}: warning: the title {title!r} has no abstract{end}; "
+        "it is published without one"
+        for line, title, end in WARNED[name]
+    ]
+    # Each paragraph after the date is read once, in order; with the warnings naming the
+    # titles that have no abstract, that leaves one way to pair the rest.
+    text = decode(name, (CORPUS / name).read_bytes()).replace("\r\n", "\n")
+    digest, _ = parse_dump_text(name, text)
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    body = paragraphs[paragraphs.index("Mar 14") + 1 :]
+    assert [p for e in digest.entries for p in (e.title, e.abstract) if p] == body
+    assert [e.source.line for e in digest.entries if not e.abstract] == [
+        line for line, _, _ in WARNED[name]
+    ]
+    for line, _, _ in WARNED[name]:
+        title = next(e.title for e in digest.entries if e.source.line == line)
+        page = parse_html(paper_page(tmp_path / "site", title).read_bytes())
+        assert "No abstract was listed for this paper." in [text_of(p) for p in find_all(page, "p")]
 
 
 def test_every_problem_is_reported_at_once_without_a_traceback(tmp_path: Path) -> None:
@@ -144,7 +222,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -
     build(BuildOptions(content=content, out=tmp_path / "site"))
     before = every_file(tmp_path / "site")
     mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")}
-    shutil.copy(CORPUS / "dangling-title.txt", content / "dangling-title.txt")
+    shutil.copy(CORPUS / "unsure-title-without-abstract.txt", content / "broken.txt")
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1
     assert every_file(tmp_path / "site") == before

@@ -44,7 +44,7 @@ HOSTILE = [
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    entries = [(f"{text} #{n}", f"Abstract {n}: {text}") for n, text in enumerate(HOSTILE)]
+    entries = [(f"{text} #{n}", f"Abstract {n}: {text}.") for n, text in enumerate(HOSTILE)]
     content = write_files(
         root / "content",
         {"site.yml": f"base_url: {BASE}\n", "2025-03-14.txt": digest_text("Mar 14", *entries)},
@@ -95,7 +95,7 @@ def test_feed_html_stays_inert(hostile_site: Path) -> None:
 def test_search_records_hold_the_literal_text(hostile_site: Path) -> None:
     records = search_records(hostile_site / "pagefind")
     assert {r["meta"]["title"] for r in records} == {f"{t} #{n}" for n, t in enumerate(HOSTILE)}
-    assert {r["content"] for r in records} == {f"Abstract {n}: {t}" for n, t in enumerate(HOSTILE)}
+    assert {r["content"] for r in records} == {f"Abstract {n}: {t}." for n, t in enumerate(HOSTILE)}
 
 
 def test_hostile_titles_cannot_write_outside_the_site(tmp_path: Path) -> None:

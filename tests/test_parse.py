@@ -136,8 +136,8 @@ def test_multi_line_title_is_an_error_not_a_guess() -> None:
         ("Apr 31\n\nT\n\nA\n", ["c/x.txt:1: impossible date 'Apr 31': Apr has no day 31"]),
         ("Mar 0\n\nT\n\nA\n", ["c/x.txt:1: impossible date 'Mar 0': Mar has no day 0"]),
         (
-            "Mar 14\n\nOne\n\nAbstract one.\n\nDangling title\n",
-            ["c/x.txt:7: the title 'Dangling title' has no abstract"],
+            "Mar 14\n\nOne\n\nAbstract one.\n\nDangling\n",
+            ["c/x.txt:7: the title 'Dangling' has no abstract"],
         ),
         (
             "Mar 14\n\nMar 15\n\nT\n\nA\n",
@@ -189,6 +189,42 @@ def test_long_title_longer_than_its_abstract_is_a_warning() -> None:
     assert [str(w) for w in warnings] == [
         "c/x.txt:3: warning: this title is 499 characters long and longer than its abstract; "
         "is a title or an abstract missing above it?"
+    ]
+
+
+def test_a_title_that_ends_the_file_is_published_without_an_abstract_and_a_warning() -> None:
+    digest, warnings = parse_dump_text(
+        "c/x.txt", "Mar 14\n\nOne\n\nAbstract one.\n\nDangling Title\n"
+    )
+    assert digest.entries[1] == Entry("Dangling Title", "", Source("c/x.txt", 7))
+    assert [str(w) for w in warnings] == [
+        "c/x.txt:7: warning: the title 'Dangling Title' has no abstract and ends the file "
+        "(is the file cut off?); it is published without one"
+    ]
+
+
+def test_two_titles_in_a_row_are_a_paper_without_an_abstract_not_a_shift() -> None:
+    text = digest_text(
+        "Mar 14",
+        ("Segment Anything", "We introduce a model that segments any object. It is fast."),
+        ("Mixtral of Experts", "We release a sparse model. It beats larger dense models."),
+    ).replace("We introduce a model that segments any object. It is fast.\n\n", "")
+    digest, warnings = parse_dump_text("c/x.txt", text)
+    assert [(e.title, e.abstract, e.source.line) for e in digest.entries] == [
+        ("Segment Anything", "", 11),
+        ("Mixtral of Experts", "We release a sparse model. It beats larger dense models.", 13),
+    ]
+    assert [str(w) for w in warnings] == [
+        "c/x.txt:11: warning: the title 'Segment Anything' has no abstract; "
+        "it is published without one"
+    ]
+
+
+def test_a_date_line_among_entries_is_the_only_error_about_them() -> None:
+    text = "Mar 14\n\nA Paper Title\n\nIts abstract.\n\nnew\n\nSubscribe Now\n\nMar 15\n\nB\n\nb\n"
+    assert problems(text) == [
+        "c/x.txt:11: a date line 'Mar 15' among the entries; "
+        "is a second digest pasted into this file?"
     ]
 
 

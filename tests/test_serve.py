@@ -406,9 +406,9 @@ def test_a_broken_digest_shows_a_banner_and_the_site_stays_up(
         banner = page.locator("#paperdigest-build-error")
         expect(banner).to_have_count(0)
         marker = running.wait_for_output(r"^Serving")
-        write_files(tmp_path / "content", {"2025-03-16.txt": "Mar 16\n\nA title cut off\n"})
+        write_files(tmp_path / "content", {"2025-03-16.txt": "Mar 16\n\nCut off\n"})
         expect(banner).to_contain_text(
-            "content/2025-03-16.txt:3: the title 'A title cut off' has no abstract",
+            "content/2025-03-16.txt:3: the title 'Cut off' has no abstract",
             timeout=30_000,
         )
         running.wait_for_output(r"still serving the last good build", after=marker)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import ContentError, ContentWarning, raise_if_any
-from ..model import Entry, ParsedFile, Source, StatedDate
+from ..model import Entry, ParsedFile, StatedDate
+from .align import align
 from .datelines import DATE_ISH, MAX_DATE_LINE_CHARS, parse_date_line, parse_name_date
 from .text import MAX_LINE_CHARS, decode, has_forbidden, line_problems
 
@@ -29,8 +30,6 @@ HEADER_LINES = 12
 """How many non-blank lines may precede the date line."""
 MAX_HEADER_LINE_CHARS = 120
 """A longer line before the date is an entry, not header boilerplate."""
-SUSPICIOUS_TITLE_CHARS = 300
-"""A title this long, longer than its abstract, suggests entries are out of step."""
 
 # Invisible characters that scraped text carries at line edges: a line of nothing else is blank.
 _EDGE_JUNK = " \t\ufeff\u200b\u200c\u200d\u2060"
@@ -72,10 +71,6 @@ def parse_dump_text(path: str, text: str) -> tuple[ParsedFile, list[ContentWarni
 class _Block:
     line: int
     lines: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
 
 
 def _name_date_or_error(path: str, name: str, errors: list[ContentError]) -> date | None:
@@ -185,54 +180,25 @@ def _drop_second_date(
 def _entries(
     path: str, body: list[_Block], errors: list[ContentError], warnings: list[ContentWarning]
 ) -> list[Entry]:
-    entries: list[Entry] = []
-    for index in range(0, len(body), 2):
-        title = body[index]
-        # A date line where a title or an abstract belongs: another dump follows, whose
-        # header lines would otherwise pass for papers and its date be lost.
-        pasted = next((b for b in body[index : index + 2] if _is_date_line(path, b)), None)
-        if pasted is not None:
-            errors.append(
-                ContentError(
-                    path,
-                    pasted.line,
-                    f"a date line {pasted.lines[0]!r} among the entries; "
-                    "is a second digest pasted into this file?",
-                )
+    # A date line where a title or an abstract belongs: another dump follows, whose header
+    # lines would otherwise pass for papers and its date be lost. Pairing the rest would only
+    # add errors about that header, so this is the file's one problem with its entries.
+    pasted = next((block for block in body if _is_date_line(path, block)), None)
+    if pasted is not None:
+        errors.append(
+            ContentError(
+                path,
+                pasted.line,
+                f"a date line {pasted.lines[0]!r} among the entries; "
+                "is a second digest pasted into this file?",
             )
-            break
-        if len(title.lines) > 1:
-            errors.append(
-                ContentError(
-                    path,
-                    title.line,
-                    f"a title runs onto line {title.line + 1}; "
-                    "separate each title from its abstract with a blank line",
-                )
-            )
-            continue
-        if index + 1 == len(body):
-            errors.append(
-                ContentError(path, title.line, f"the title {_quote(title.text)} has no abstract")
-            )
-            break
-        abstract = body[index + 1]
-        if len(title.text) > SUSPICIOUS_TITLE_CHARS and len(title.text) > len(abstract.text):
-            warnings.append(
-                ContentWarning(
-                    path,
-                    title.line,
-                    f"this title is {len(title.text):,} characters long and longer than its "
-                    "abstract; is a title or an abstract missing above it?",
-                )
-            )
-        entries.append(Entry(title.text, abstract.text, Source(path, title.line)))
-    return entries
+        )
+        return []
+    aligned = align(path, [(block.line, block.lines) for block in body])
+    errors.extend(aligned.errors)
+    warnings.extend(aligned.warnings)
+    return list(aligned.entries)
 
 
 def _is_date_line(path: str, block: _Block) -> bool:
     return len(block.lines) == 1 and parse_date_line(path, block.line, block.lines[0]) is not None
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
