@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, digest_text, run_cli, write_files
+from paperdigest.arguments import make_parser
 from paperdigest.build import BuildOptions, build
 from paperdigest.check import check_site
-from paperdigest.cli import make_parser
 from paperdigest.publish.manifest import MANIFEST, file_hash
 from test_cli import EVIL as EVIL_NAME
 from test_cli import SHOWN

@@ -65,6 +65,25 @@ def test_every_module_stays_under_300_lines() -> None:
     assert {name: size for name, size in sizes.items() if size >= 300} == {}
 
 
+def test_every_module_and_public_function_says_what_it_does() -> None:
+    missing = []
+    for path in MODULES:
+        tree = ast.parse(path.read_text())
+        if path.name != "__main__.py" and not ast.get_docstring(tree):
+            missing.append(module_name(path))
+        # Functions of the module and methods of its public classes; nested helpers and
+        # private classes speak through the code around them.
+        public = list(tree.body)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                public += node.body
+        for node in public:
+            is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if is_function and not node.name.startswith("_") and not ast.get_docstring(node):
+                missing.append(f"{module_name(path)}.{node.name}")
+    assert missing == []
+
+
 def test_the_build_fits_on_one_screen_and_catches_nothing() -> None:
     source = inspect.getsource(build)
     assert len(source.splitlines()) <= 40

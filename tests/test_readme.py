@@ -6,7 +6,7 @@ import re
 from dataclasses import fields
 
 from conftest import REPO, run_cli
-from paperdigest.cli import make_parser
+from paperdigest.arguments import make_parser
 from paperdigest.config import SiteConfig
 
 README = (REPO / "README.md").read_text()

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from .arguments import make_parser
 from .build import BuildOptions, BuildReport, build
 from .errors import ContentError, ContentErrors, PaperdigestError, printable
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A plain kill should clean up like Ctrl-C does: the staging folder goes, the site stays.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        return int(args.run(args))
+        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
@@ -62,142 +63,6 @@ def _report_failure(args: argparse.Namespace, exc: BaseException) -> None:
     print(format_error(exc), file=sys.stderr)
     if args.command == "build":
         print(f"build failed; {printable(str(args.out))} was left as it was", file=sys.stderr)
-
-
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="paperdigest",
-        description="Build a static website from digests of research papers.",
-        epilog="Run `paperdigest COMMAND --help` for a command's options.",
-    )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
-
-    build_parser = commands.add_parser(
-        "build",
-        help="turn the content folder into the site folder",
-        description=(
-            "Read every digest in the content folder, merge repeated papers, and write the "
-            "site: paper and digest pages (HTML and Markdown), home, archive, feed, sitemap "
-            "and search index. The output folder is replaced only when the build succeeds."
-        ),
-    )
-    _add_build_options(build_parser)
-    build_parser.set_defaults(run=run_build)
-
-    check_parser = commands.add_parser(
-        "check",
-        help="verify a built site before deploying it",
-        description=(
-            "Check a built site: every HTML file parses and holds only what the templates "
-            "produce (no added script, style, frame or handler), every internal link, asset and "
-            "search bundle resolves under the base path, the feed is well-formed RSS whose "
-            "items have links, GUIDs and dates, the sitemap's URLs exist, and every file is "
-            "the one the build wrote (and pagefind/ holds no other). Exits with "
-            "status 1 and a list of problems if anything is wrong."
-        ),
-    )
-    check_parser.add_argument(
-        "--site",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="the built site to check (default: site)",
-    )
-    _add_debug(check_parser)
-    check_parser.set_defaults(run=run_check)
-
-    serve_parser = commands.add_parser(
-        "serve",
-        help="preview the site: build, serve, and rebuild and reload on every change",
-        description=(
-            "Build the site and serve it over HTTP as GitHub Pages would, under the base "
-            "URL's path. Watches the content folder and the templates, rebuilds after each "
-            "change, and reloads every open page. While the content is broken, the last good "
-            "build stays up and the error shows in the terminal and on the pages."
-        ),
-    )
-    _add_content_options(serve_parser)
-    serve_parser.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="the address to listen on (default: 127.0.0.1, this machine only)",
-    )
-    serve_parser.add_argument(
-        "--port",
-        type=int,
-        default=8000,
-        help="the port to listen on; 0 picks a free one (default: 8000)",
-    )
-    serve_parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="serve under this URL's path, as published: https://user.github.io/repo/ or "
-        "just /repo/ (default: base_url from site.yml)",
-    )
-    serve_parser.add_argument(
-        "--no-open", dest="open", action="store_false", help="do not open a browser"
-    )
-    _add_debug(serve_parser)
-    serve_parser.set_defaults(run=run_serve)
-    return parser
-
-
-def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    _add_content_options(parser)
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the absolute URL the site will be served at, such as "
-        "https://user.github.io/repo/ (default: base_url from site.yml)",
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors and fail the build"
-    )
-    parser.add_argument(
-        "--no-search",
-        dest="search",
-        action="store_false",
-        help="skip the Pagefind search index and leave search out of the pages",
-    )
-    parser.add_argument(
-        "--once",
-        dest="prepare_next",
-        action="store_false",
-        help="build once, as a publishing job does: skip making the spare copy of the site "
-        "and the parse cache that only speed up a next build (which then makes them itself)",
-    )
-    _add_debug(parser)
-
-
-def _add_content_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the folder of digest files and site.yml (default: content)",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="the folder to write the site to (default: site)",
-    )
-    parser.add_argument(
-        "--templates",
-        type=Path,
-        metavar="DIR",
-        help="a folder of templates to use instead of the built-in ones (start from a copy "
-        "of paperdigest's templates/)",
-    )
-
-
-def _add_debug(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--debug", action="store_true", help="show a traceback when something goes wrong"
-    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -306,6 +171,10 @@ def _capped(problems: list[str]) -> list[str]:
         return problems
     more = len(problems) - MAX_SHOWN_ERRORS
     return [*problems[:MAX_SHOWN_ERRORS], f"... and {more} more problems"]
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve}
+"""What runs each command."""
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

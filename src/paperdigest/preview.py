@@ -100,12 +100,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass  # a preview's request log is noise
+        """Keep quiet: a preview's request log is noise."""
 
     def do_HEAD(self) -> None:  # noqa: N802
+        """Answer HEAD like GET, without a body."""
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:  # noqa: N802
+        """Serve a file of the site, an internal endpoint, a redirect or the 404 page."""
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1:
             return self.refuse(HTTPStatus.BAD_REQUEST, "a request needs one Host header", head)
@@ -179,11 +181,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def not_found(self, head: bool) -> None:
+        """Send the site's own 404 page."""
         page = self.server.site / NOT_FOUND
         body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title>"
         self.send(HTTPStatus.NOT_FOUND, body, ".html", head)
 
     def redirect(self, location: str) -> None:
+        """Send a redirect to `location`."""
         self.send_response(HTTPStatus.FOUND)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")

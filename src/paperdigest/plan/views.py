@@ -45,6 +45,7 @@ class DateView(TypedDict):
 
 
 def date_view(day: date, from_name: str) -> DateView:
+    """A date as a page shows it: ISO, in words, and linked to its digest's twin."""
     return {
         "iso": day.isoformat(),
         "words": date_words(day),
@@ -60,6 +61,7 @@ class PaperItem(TypedDict):
 
 
 def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[PaperItem]:
+    """Listed papers as a page shows them: linked, and marked new on `day`."""
     return [
         {
             "title": paper.title,
@@ -72,6 +74,7 @@ def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[P
 
 
 def summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:
+    """A digest's summary as the archive and home page show it."""
     return {"date": date_view(day.date, from_name), "count": day.count, "new_count": day.new_count}
 
 
