@@ -20,13 +20,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, expect
 
 from conftest import digest_text, write_files
 from paperdigest.render.templates import templates_dir
+from test_broken_input import processes_in
 from test_cli import EVIL, SHOWN
 from test_config import DOT_SEGMENT, EMPTY_SEGMENT, ENCODED, QUERY, REFUSED_BASE_URLS
-from test_errors import processes_in
 
 CONTENT = {
     "site.yml": "title: Preview test\nbase_url: https://user.github.io/my-digest/\n",
@@ -369,60 +368,6 @@ def test_serve_refuses_the_same_base_urls_and_paths_before_it_builds(
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"--base-url:1: {problem}: {url!r}\n"
     assert not (tmp_path / "site").exists()
-
-
-# --- live reload in a real browser --------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_pages_reload_themselves_when_a_digest_is_added(browser: Browser, tmp_path: Path) -> None:
-    write_files(tmp_path / "content", CONTENT)
-    with serving(tmp_path, "--base-url", "/preview/") as running:
-        page = browser.new_page()
-        page.goto(running.url)
-        expect(page.locator("main h2").first).to_have_text("Latest digest: Friday, 14 March 2025")
-        page.evaluate("window.notReloaded = true")
-        write_files(
-            tmp_path / "content",
-            {"2025-03-15.txt": digest_text("Mar 15", ("A Brand New Paper", "Fresh."))},
-        )
-        expect(page.locator("main h2").first).to_have_text(
-            "Latest digest: Saturday, 15 March 2025", timeout=30_000
-        )
-        assert page.evaluate("window.notReloaded === undefined")  # it really reloaded
-        page.goto(running.url + "digests/2025-03-15/")
-        expect(page.locator("h1")).to_have_text("Papers of Saturday, 15 March 2025")
-        page.close()
-
-
-@pytest.mark.browser
-def test_a_broken_digest_shows_a_banner_and_the_site_stays_up(
-    browser: Browser, tmp_path: Path
-) -> None:
-    write_files(tmp_path / "content", CONTENT)
-    with serving(tmp_path) as running:
-        page = browser.new_page()
-        page.goto(running.url + "archive/")
-        banner = page.locator("#paperdigest-build-error")
-        expect(banner).to_have_count(0)
-        marker = running.wait_for_output(r"^Serving")
-        write_files(tmp_path / "content", {"2025-03-16.txt": "Mar 16\n\nCut off\n"})
-        expect(banner).to_contain_text(
-            "content/2025-03-16.txt:3: the title 'Cut off' has no abstract",
-            timeout=30_000,
-        )
-        running.wait_for_output(r"still serving the last good build", after=marker)
-        # Other pages still come from the last good build, and say it is broken.
-        page.goto(running.url + "digests/2025-03-14/")
-        expect(page.locator("h1")).to_have_text("Papers of Friday, 14 March 2025")
-        expect(banner).to_be_visible()
-        (tmp_path / "content" / "2025-03-16.txt").write_text(
-            digest_text("Mar 16", ("A title cut off", "Now with its abstract."))
-        )
-        expect(banner).to_have_count(0, timeout=30_000)
-        page.goto(running.url + "digests/2025-03-16/")
-        expect(page.locator("h1")).to_have_text("Papers of Sunday, 16 March 2025")
-        page.close()
 
 
 def test_a_template_change_rebuilds_and_reloads(tmp_path: Path) -> None:

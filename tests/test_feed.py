@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
-from hypothesis import given
-from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html
 from paperdigest.build import BuildReport
-from paperdigest.dates import rfc822
 from paperdigest.feedcheck import feed_problems
 
 Builder = Callable[..., tuple[BuildReport, Path]]
@@ -136,9 +133,3 @@ def test_sitemap_lists_every_page_absolutely_with_lastmod(make_site: Builder) ->
     assert (site / "robots.txt").read_text() == (
         f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
     )
-
-
-@given(st.dates())
-def test_feed_dates_are_written_as_the_standard_library_writes_rfc_822(day: date) -> None:
-    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    assert rfc822(day) == format_datetime(midnight, usegmt=True)

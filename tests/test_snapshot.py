@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import example, given
-from hypothesis import strategies as st
-
 from conftest import REPO, digest_text
-from paperdigest.dates import date_words
-from paperdigest.plan.views import DESCRIPTION_CHARS, summary
 
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"
@@ -35,12 +30,6 @@ def test_tiny_site_matches_its_snapshot(
     snapshot(site, REPO / "tests" / "snapshots" / "tiny")
 
 
-def test_dates_are_written_without_the_locale() -> None:
-    from datetime import date
-
-    assert date_words(date(2025, 3, 14)) == "Friday, 14 March 2025"
-
-
 def test_every_page_has_canonical_feed_link_and_open_graph(
     make_site: Callable[..., tuple[object, Path]],
 ) -> None:
@@ -61,17 +50,3 @@ def test_every_page_has_canonical_feed_link_and_open_graph(
         assert metas["og:title"] and metas["og:description"], page
         assert metas["og:url"] == canonical
     assert (site / ".nojekyll").is_file()
-
-
-@given(st.text(st.sampled_from("ab \t\u00a0."), max_size=600).map(str.strip))
-@example("a" * 170 + " b")
-def test_link_preview_summaries_are_bounded_and_cut_at_words(text: str) -> None:
-    shown = summary(text)
-    normalized = " ".join(text.split())
-    if len(normalized) <= DESCRIPTION_CHARS:
-        assert shown == normalized
-    else:
-        assert shown.endswith("…") and len(shown) <= DESCRIPTION_CHARS + 1
-        kept = shown[:-1]
-        assert normalized.startswith(kept)
-        assert normalized[len(kept)] == " " or " " not in kept  # a word, unless one is too long

@@ -1,19 +1,15 @@
-"""The seed-format parser: what it accepts, what it remembers, and how it refuses."""
+"""The text-dump parser: what it accepts, what it remembers, and how it refuses."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from conftest import REPO, digest_text, error_lines, read_folder
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import Entry, Source
-from paperdigest.read.files import find_content_files
-from paperdigest.read.text import _FORBIDDEN, decode, has_forbidden
+from paperdigest.read.text import decode
 from paperdigest.read.text_dump import parse_dump_text
 
 SEED = digest_text(
@@ -66,10 +62,6 @@ def test_crlf_bom_trailing_whitespace_and_blank_runs_parse_the_same() -> None:
 def test_line_numbers_count_crlf_and_blank_runs() -> None:
     text = "Mar 14\r\n\r\n\r\n\r\nTitle one\r\n\r\nAbstract one\r\n"
     assert parse(text).entries[0].source == Source("c/x.txt", 5)
-
-
-def test_bom_bytes_are_dropped_by_decode() -> None:
-    assert decode("x", b"\xef\xbb\xbfMar 14\n") == "Mar 14\n"
 
 
 def test_abstract_wrapped_over_lines_is_joined_with_spaces() -> None:
@@ -169,20 +161,6 @@ def test_every_problem_in_a_file_is_reported_together() -> None:
     assert [p.split(":")[1] for p in problems(text)] == ["3", "5", "9"]
 
 
-def test_not_utf8_names_the_line_and_column() -> None:
-    with pytest.raises(ContentError) as caught:
-        decode("c/x.txt", b"Mar 14\n\nCaf" + b"\xe9 au lait\n")
-    assert str(caught.value) == (
-        "c/x.txt:3: not UTF-8 text: byte 0xe9 at column 4 (save the file as UTF-8)"
-    )
-
-
-def test_binary_file_is_refused() -> None:
-    with pytest.raises(ContentError) as caught:
-        decode("c/x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-    assert str(caught.value) == "c/x.png:3: binary file (NUL byte), not a text digest"
-
-
 def test_long_title_longer_than_its_abstract_is_a_warning() -> None:
     digest, warnings = parse_dump_text("c/x.txt", f"Mar 14\n\n{'word ' * 100}\n\nshort\n")
     assert len(digest.entries) == 1
@@ -228,36 +206,6 @@ def test_a_date_line_among_entries_is_the_only_error_about_them() -> None:
     ]
 
 
-def test_find_digests_is_recursive_sorted_and_skips_dotfiles(tmp_path: Path) -> None:
-    names = ["b.txt", "a/z.txt", "a/B.TXT", ".hidden/x.txt", ".x.txt", "notes.md", "site.yml"]
-    for name in names:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
-    assert find_content_files(tmp_path) == (["a/B.TXT", "a/z.txt", "b.txt"], ["notes.md"])
-
-
-def test_files_that_are_not_digests_are_named_in_a_warning(tmp_path: Path) -> None:
-    (tmp_path / "2025-03-14.txt").write_text(SEED)
-    (tmp_path / "2025-03-15.md").write_text(SEED)
-    files, warnings, _ = read_folder(tmp_path)
-    assert len(files) == 1
-    assert [str(w) for w in warnings] == [
-        f"{tmp_path}/2025-03-15.md:1: warning: not a digest (only *.txt files are read); ignored"
-    ]
-
-
-def test_read_digests_collects_problems_from_every_file(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("Mar 14\n\nT\n")
-    (tmp_path / "b.txt").write_bytes(b"\xff\xfe")
-    (tmp_path / "c.txt").write_text(SEED)
-    files, _, errors = read_folder(tmp_path)
-    assert [f.path for f in files] == [f"{tmp_path}/c.txt"]
-    assert [str(e) for e in errors] == [
-        f"{tmp_path}/a.txt:3: the title 'T' has no abstract",
-        f"{tmp_path}/b.txt:1: the file is UTF-16 text; save it as UTF-8",
-    ]
-
-
 def test_bundled_seed_dumps_parse_completely() -> None:
     files, warnings, errors = read_folder(REPO / "content")
     assert warnings == errors == []
@@ -268,20 +216,3 @@ def test_bundled_seed_dumps_parse_completely() -> None:
         ("003_87b117a2289c99e0.txt", "Mar 13", 85),
         ("004_6a1561741c3a71c0.txt", "Mar 14", 107),
     ]
-
-
-_EDGES = (
-    "\x00\x08\t\n\x0b\x1f \x7e\x7f\x80\x9f\xa0\xff\u0100\u2014\ud800\udfff\ufdd0\ufdef\ufffe\uffff"
-)
-_any_char = st.one_of(st.sampled_from(_EDGES), st.integers(0, 0x10FFFF).map(chr))
-
-
-@pytest.mark.parametrize("char", _EDGES)
-def test_the_fast_control_character_check_agrees_at_every_edge(char: str) -> None:
-    for text in (char, f"plain {char} text", f"caf\xe9 {char}", f"em \u2014 dash {char}"):
-        assert has_forbidden(text) == (_FORBIDDEN.search(text) is not None), repr(text)
-
-
-@given(st.text(alphabet=_any_char))
-def test_the_fast_control_character_check_agrees_with_the_pattern(text: str) -> None:
-    assert has_forbidden(text) == (_FORBIDDEN.search(text) is not None)
