@@ -107,7 +107,12 @@ WARNED = {
     ],
 }
 """Dumps with missing abstracts that build: (line, title as quoted, how the warning ends)."""
-GOOD = {"site.yml": "year: 2025\n", "good.txt": digest_text("Mar 14", ("A Paper", "Abstract."))}
+# The good file is named by its date, so it stands outside the run of undated dumps and
+# the year rule never pairs it with a broken one.
+GOOD = {
+    "site.yml": "year: 2025\n",
+    "2025-03-14.txt": digest_text("Mar 14", ("A Paper", "Abstract.")),
+}
 BESIDE = [".site.cache", ".site.lock", ".site.spare", "content", "site"]
 """A built site's folder, with the previous build (the spare), the lock and the cache beside."""
 CHANGING = ".site.spare/.paperdigest-manifest.dirty.json"
@@ -187,7 +192,7 @@ def test_an_absurdly_long_line(tmp_path: Path) -> None:
 def test_links_out_of_the_content_folder_and_pipes_are_not_read(tmp_path: Path) -> None:
     content = write_files(tmp_path / "content", GOOD)
     secret = write_files(tmp_path / "private", {"secret.txt": digest_text("Mar 15", ("S", "X"))})
-    (content / "inside.txt").symlink_to(content / "good.txt")  # a link within is fine
+    (content / "inside.txt").symlink_to(content / "2025-03-14.txt")  # a link within is fine
     (content / "leak.txt").symlink_to(secret / "secret.txt")
     os.mkfifo(content / "pipe.txt")
     with pytest.raises(ContentErrors) as caught:

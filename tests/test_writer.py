@@ -171,7 +171,7 @@ def test_a_swap_interrupted_without_atomic_exchange_is_undone(tmp_path: Path) ->
     old = tmp_path / ".site.old"
     old.mkdir()
     (old / "index.html").write_text("published")
-    from paperdigest.publish.writer import recover_interrupted_swap
+    from paperdigest.publish.swap import recover_interrupted_swap
 
     recover_interrupted_swap(out)
     assert (out / "index.html").read_text() == "published"

@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -54,6 +55,10 @@ class BuildReport:
 
     base_url: str = ""
     digests: int = 0
+    first_date: date | None = None
+    """The oldest digest's date."""
+    last_date: date | None = None
+    """The newest digest's date."""
     papers: int = 0
     entries: int = 0
     pages: int = 0
@@ -88,6 +93,8 @@ class BuildReport:
         return cls(
             base_url=base_url,
             digests=len(library.digests),
+            first_date=library.digests[0].date,
+            last_date=library.digests[-1].date,
             papers=len(library.papers),
             entries=library.entry_count,
             pages=sum(output.kind == "page" for output in plan.outputs),
@@ -135,7 +142,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         step.parts(step("index", session.index))
         step("write and swap", session.commit, site.base_url, options.prepare_next)
     if options.prepare_next:
-        save_cache(cache_path(options.out), cache)
+        save_cache(cache_path(options.out), cache, problems)
     return BuildReport.of(site.base_url, library, plan, changed, session, problems, step, started)
 
 

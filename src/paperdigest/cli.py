@@ -15,6 +15,7 @@ from typing import TextIO
 
 from .arguments import make_parser
 from .build import BuildOptions, BuildReport, build
+from .dates import date_words
 from .errors import ContentError, ContentErrors, PaperdigestError, printable
 
 MAX_SHOWN_ERRORS = 50
@@ -136,7 +137,7 @@ def print_summary(report: BuildReport, site: Path, out: TextIO) -> None:
     warnings = len(set(report.warnings))
     lines = [
         f"Built {printable(str(site))}/ for {printable(report.base_url)}",
-        f"  digests         {report.digests:>8,}",
+        f"  digests         {report.digests:>8,}  ({_span(report)})",
         f"  papers          {report.papers:>8,}",
         f"  entries read    {report.entries:>8,}  ({report.merged:,} merged into earlier papers)",
         f"  pages written   {report.pages:>8,}  ({report.files:,} files, {report.reused:,} kept)",
@@ -144,6 +145,14 @@ def print_summary(report: BuildReport, site: Path, out: TextIO) -> None:
         f"  time            {report.seconds:>8.2f} s",
     ]
     print("\n".join(lines), file=out)
+
+
+def _span(report: BuildReport) -> str:
+    """Which dates, and so which years, the digests span: a year rolled wrong shows here."""
+    first, last = report.first_date, report.last_date
+    if first is None or last is None:
+        return "none"
+    return date_words(first) if first == last else f"{date_words(first)} to {date_words(last)}"
 
 
 def format_error(exc: BaseException) -> str:

@@ -85,14 +85,17 @@ class BuildSession:
         writer = self.writer = SiteWriter(self.out)
         folders = [output.folder for output in plan.outputs if output.folder]
         for output in plan.outputs:
-            if not writer.unchanged(output.id, output.key):
-                self.changed.append(output)
-            elif output.folder:
-                nested = [f for f in folders if f.startswith(output.folder + "/")]
-                writer.keep_folder(output.folder, but=SHARDS_DIR if nested else None)
+            if output.folder:  # a shard: the files Pagefind wrote for it last time
+                nested = any(f.startswith(output.folder + "/") for f in folders)
+                paths = writer.live_files(output.folder, but=SHARDS_DIR if nested else None)
             else:
-                for path in output.paths:
+                paths = list(output.paths)
+            unchanged = writer.unchanged(output.id, output.key)
+            if unchanged and all(map(writer.intact, paths)) and (paths or not output.folder):
+                for path in paths:
                     writer.keep(path)
+            else:
+                self.changed.append(output)
         return self.changed
 
     def render(self, plan: Plan, templates: Templates, note: Note) -> list[tuple[str, float]]:

@@ -26,7 +26,11 @@ class Manifest:
 
     base_url: str = ""
     files: dict[str, str] = field(default_factory=dict)
+    """Every file's hash, by path in the tree."""
     keys: dict[str, str] = field(default_factory=dict)
+    """Every output's input key, by output id."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Every file's size: a file whose size is not this is never reused."""
     complete: bool = True
     """False when read from a format this version cannot use: it lists nothing reliably."""
 
@@ -44,9 +48,11 @@ class Manifest:
         except (OSError, ValueError, AttributeError):
             return None
         try:
-            files, keys = dict(data["files"]), dict(data["keys"])
-            if all(isinstance(v, str) for v in (*files.values(), *keys.values())):
-                return cls(str(data.get("base_url", "")), files, keys)
+            files, keys, sizes = dict(data["files"]), dict(data["keys"]), dict(data["sizes"])
+            texts = all(isinstance(v, str) for v in (*files.values(), *keys.values()))
+            numbers = all(type(v) is int for v in sizes.values())
+            if texts and numbers and sizes.keys() == files.keys():
+                return cls(str(data.get("base_url", "")), files, keys, sizes)
         except (KeyError, TypeError, ValueError):
             pass
         return cls(str(data.get("base_url", "")), complete=False)
@@ -58,6 +64,7 @@ class Manifest:
             "base_url": self.base_url,
             "files": self.files,
             "keys": self.keys,
+            "sizes": self.sizes,
         }
         # sort_keys orders the nested dicts too. No indent: only the compact form gets
         # json's C encoder, which large sites need.
@@ -88,11 +95,12 @@ def differences(folder: Path, manifest: Manifest, whole: str) -> list[str]:
 
 def rehash(folder: Path) -> Manifest:
     """A manifest for a tree whose state is unknown, read from the files themselves."""
-    files = {}
+    files, sizes = {}, {}
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder).as_posix()
         if file.is_file() and not relative.startswith(".paperdigest"):
-            files[relative] = file_hash(file.read_bytes())
+            data = file.read_bytes()
+            files[relative], sizes[relative] = file_hash(data), len(data)
     (folder / DIRTY).unlink(missing_ok=True)
     (folder / MANIFEST).unlink(missing_ok=True)
-    return Manifest(files=files)
+    return Manifest(files=files, sizes=sizes)

@@ -14,17 +14,16 @@ let a build skip unchanged work.
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import fcntl
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
 from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, rehash
+from .swap import BuildLock, recover_interrupted_swap, swap_in
 
 
 def check_site_path(path: str) -> str:
@@ -41,27 +40,36 @@ def check_site_path(path: str) -> str:
 
 
 class SiteWriter:
-    """Brings the spare tree up to date with a new build; `commit` swaps it in."""
+    """Brings the spare tree up to date with a new build; `commit` swaps it in.
+
+    A file is reused (kept in the spare, or linked from the live tree) only while its size
+    is still the one its manifest records, so a file cut short by a full disk, or emptied
+    since, is written again. Every failure of the file system names the path it was at.
+    """
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.spare = out.with_name(f".{out.name}.spare")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _BuildLock(out.with_name(f".{out.name}.lock"))
+        with disk_errors(out, "prepare the output folder"):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = BuildLock(out.with_name(f".{out.name}.lock"))
         try:
-            recover_interrupted_swap(out)
-            live = Manifest.read(out)
-            if out.exists() and live is None and _has_files(out):
-                raise BuildError(
-                    f"refusing to replace {out}: it is not empty and was not built by "
-                    "paperdigest (choose another output folder, or empty this one)"
-                )
-            self.live = live or Manifest()
-            self.old = self._prepare_spare()
+            with disk_errors(out, "prepare the output folder"):
+                recover_interrupted_swap(out)
+                live = Manifest.read(out)
+                if out.exists() and live is None and _has_files(out):
+                    raise BuildError(
+                        f"refusing to replace {out}: it is not empty and was not built by "
+                        "paperdigest (choose another output folder, or empty this one)"
+                    )
+                self.live = live or Manifest()
+            with disk_errors(self.spare, "prepare the spare copy of the site"):
+                self.old = self._prepare_spare()
         except BaseException:
             self._lock.close()
             raise
         self.files: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
         self.keys: dict[str, str] = {}
         self.reused = 0
         self._dirty = False
@@ -73,37 +81,49 @@ class SiteWriter:
         self.keys[name] = key
         return self.live.keys.get(name) == key
 
+    def intact(self, path: str) -> bool:
+        """Whether the live site's file at `path` can be kept: its size is still its own."""
+        size = self.live.sizes.get(path)
+        if size is None:
+            return False
+        kept = self.old.files.get(path) == self.live.files[path]
+        return (kept and _has_size(self.spare / path, size)) or _has_size(self.out / path, size)
+
+    def live_files(self, folder: str, but: str | None = None) -> list[str]:
+        """The live site's files under `folder`, except those under `but`."""
+        prefix = folder.rstrip("/") + "/"
+        nested = but.rstrip("/") + "/" if but else None
+        return [
+            path
+            for path in self.live.files
+            if path.startswith(prefix) and not (nested and path.startswith(nested))
+        ]
+
     def write(self, path: str, data: bytes) -> str:
         """Add one file with these bytes; return its hash."""
         check_site_path(path)
         digest = file_hash(data)
-        if not self._reuse(path, digest):
+        if not self._reuse(path, digest, len(data)):
             self._replace(path, partial(_write_new, data=data))
-        self.record(path, digest)
+        self.record(path, digest, len(data))
         return digest
 
-    def record(self, path: str, digest: str) -> None:
+    def record(self, path: str, digest: str, size: int) -> None:
         """Note that the new site has this file."""
-        self._claim(path, digest)
+        if path in self.files:
+            raise BuildError(f"two pages would be written to {path}")
+        self.files[path], self.sizes[path] = digest, size
         if self.live.files.get(path) == digest:
             self.reused += 1
         if self.old.files.get(path) != digest:  # the spare's file changed
             self._touched.add(path)
 
     def keep(self, path: str) -> None:
-        """Add the live site's file at `path`, unchanged."""
-        digest = self.live.files.get(path)
-        if digest is None:
+        """Add the live site's file at `path`, unchanged; see `intact`."""
+        digest, size = self.live.files.get(path), self.live.sizes.get(path)
+        if digest is None or size is None or not self._reuse(path, digest, size):
             raise BuildError(f"internal: {path} was to be kept but is not in the live site")
-        self._reuse(path, digest)
-        self.record(path, digest)
-
-    def keep_folder(self, folder: str, but: str | None = None) -> None:
-        """Add every live file under `folder` (except under `but`), unchanged."""
-        prefix = folder.rstrip("/") + "/"
-        for path in [p for p in self.live.files if p.startswith(prefix)]:
-            if but is None or not path.startswith(but.rstrip("/") + "/"):
-                self.keep(path)
+        self.record(path, digest, size)
 
     def commit(self, base_url: str, *, make_spare: bool = True) -> None:
         """Remove what the new site no longer has, record it, and swap it in.
@@ -111,28 +131,33 @@ class SiteWriter:
         Without `make_spare`, a first build leaves no spare tree; the next build (if any)
         links one from the live site before it starts.
         """
-        for path in sorted(set(self.old.files) - set(self.files), reverse=True):
-            self._mark_dirty()
-            self._touched.add(path)
-            _remove(self.spare / path)
-            _prune_empty_folders(self.spare, PurePosixPath(path).parent)
-        manifest = Manifest(base_url, self.files, self.keys)
-        manifest.write(self.spare)
-        (self.spare / DIRTY).unlink(missing_ok=True)
-        swap_in(self.spare, self.out)
+        with disk_errors(self.spare, "finish the new site"):
+            for path in sorted(set(self.old.files) - set(self.files), reverse=True):
+                self._mark_dirty()
+                self._touched.add(path)
+                _remove(self.spare / path)
+                _prune_empty_folders(self.spare, PurePosixPath(path).parent)
+            manifest = Manifest(base_url, self.files, self.keys, self.sizes)
+            manifest.write(self.spare)
+            (self.spare / DIRTY).unlink(missing_ok=True)
+        with disk_errors(self.out, "swap the new site in"):
+            swap_in(self.spare, self.out)
         if make_spare and not self.spare.exists():
             # The first build: make the spare now, so the next build touches only changes.
-            self._link_tree(self.out, self.spare, manifest)
+            with disk_errors(self.spare, "make the spare copy of the site"):
+                self._link_tree(self.out, self.spare, manifest)
         self._lock.close()
 
     def abort(self) -> None:
         """Leave the live site as it was; note which spare files can no longer be trusted."""
         try:
             if self._dirty:
-                files = dict(self.old.files)
-                files.update(dict.fromkeys(self._touched, UNKNOWN))
-                Manifest(self.old.base_url, files, {}).write(self.spare)
+                files = {**self.old.files, **dict.fromkeys(self._touched, UNKNOWN)}
+                sizes = {**self.old.sizes, **dict.fromkeys(self._touched, -1)}
+                Manifest(self.old.base_url, files, {}, sizes).write(self.spare)
                 (self.spare / DIRTY).unlink(missing_ok=True)
+        except OSError:
+            pass  # the dirty marker stays, and the next build reads the spare afresh
         finally:
             self._lock.close()
 
@@ -167,38 +192,33 @@ class SiteWriter:
         os.rename(building, target)
         return manifest
 
-    def _claim(self, path: str, digest: str) -> None:
-        if path in self.files:
-            raise BuildError(f"two pages would be written to {path}")
-        self.files[path] = digest
-
-    def _reuse(self, path: str, digest: str) -> bool:
+    def _reuse(self, path: str, digest: str, size: int) -> bool:
         """Make the spare hold `digest` at `path` without writing bytes, if possible."""
-        if self.old.files.get(path) == digest:
+        if self.old.files.get(path) == digest and _has_size(self.spare / path, size):
             return True
-        if self.live.files.get(path) == digest:
-            source = self.out / path
-            self._replace(path, partial(os.link, source))
+        if self.live.files.get(path) == digest and _has_size(self.out / path, size):
+            self._replace(path, partial(os.link, self.out / path))
             return True
         return False
 
     def _replace(self, path: str, create: Callable[[str], object]) -> None:
         """Put a new file at `path` in the spare; the old one may be linked to the live site."""
-        self._mark_dirty()
-        self._touched.add(path)
         target = os.path.join(self.spare, path)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        # Unlink first: writing through a hard link would change the live site too.
-        if path in self.old.files:
-            _remove(Path(target))
-        try:
-            create(target)
-        except FileExistsError:  # a file the manifest did not know, left by a killed build
-            _remove(Path(target))
-            create(target)
+        with disk_errors(target, "write"):
+            self._mark_dirty()
+            self._touched.add(path)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            # Unlink first: writing through a hard link would change the live site too.
+            if path in self.old.files:
+                _remove(Path(target))
+            try:
+                create(target)
+            except FileExistsError:  # a file the manifest did not know, left by a killed build
+                _remove(Path(target))
+                create(target)
 
     def _mark_dirty(self) -> None:
         if not self._dirty:
@@ -206,33 +226,21 @@ class SiteWriter:
             (self.spare / DIRTY).write_text("a build is changing this tree\n")
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Exchange `staging` and `out` in one step where the OS allows it."""
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        return
-    # Without an atomic exchange, a crash between the renames leaves `.old` behind;
-    # recover_interrupted_swap puts it back before the next build.
-    old = out.with_name(f".{out.name}.old")
-    os.rename(out, old)
-    os.rename(staging, out)
-    os.rename(old, staging)
+@contextmanager
+def disk_errors(where: Path | str, doing: str) -> Iterator[None]:
+    """Turn a failure of the file system into an error that says where and what."""
+    try:
+        yield
+    except OSError as exc:
+        place = exc.filename if isinstance(exc.filename, str) else str(where)
+        raise BuildError(f"{place}: cannot {doing}: {exc.strerror or exc}") from exc
 
 
-def recover_interrupted_swap(out: Path) -> None:
-    """Undo what a build killed mid-swap (on a system without atomic exchange) left behind."""
-    old = out.with_name(f".{out.name}.old")
-    if old.exists():
-        if not out.exists():
-            os.rename(old, out)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(out.with_name(f".{out.name}.spare.linking"), ignore_errors=True)
-    # A killed build's search scratch; builds of this folder hold the lock, so none is live.
-    for scratch in out.parent.glob(f".{out.name}.search-*"):
-        shutil.rmtree(scratch, ignore_errors=True)
+def _has_size(path: Path, size: int) -> bool:
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
 
 
 def _write_new(target: str, *, data: bytes) -> None:
@@ -267,32 +275,3 @@ def _prune_empty_folders(root: Path, folder: PurePosixPath) -> None:
 
 def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
-
-
-class _BuildLock:
-    """An exclusive lock on a file beside the output folder, so builds take turns."""
-
-    def __init__(self, path: Path) -> None:
-        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(self.descriptor, fcntl.LOCK_EX)
-
-    def close(self) -> None:
-        if self.descriptor >= 0:
-            os.close(self.descriptor)
-            self.descriptor = -1
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux's renameat2(RENAME_EXCHANGE)."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))

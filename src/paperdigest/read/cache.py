@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import code_version
 from ..dedupe import normalize_title, slugify
-from ..errors import ContentWarning
+from ..errors import ContentWarning, Problems
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 
 Stamp = tuple[int, int, int]
@@ -140,8 +140,23 @@ def load_cache(folder: Path) -> ContentCache:
     return cache
 
 
-def save_cache(folder: Path, cache: ContentCache) -> None:
-    """Write the entries of files parsed since loading; drop those of files now gone."""
+def save_cache(folder: Path, cache: ContentCache, problems: Problems) -> None:
+    """Write the entries of files parsed since loading; drop those of files now gone.
+
+    The cache only saves the next build time, so failing to save it is a warning.
+    """
+    try:
+        _save(folder, cache)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(folder)
+        problems.warn(
+            where,
+            1,
+            f"cannot save the parse cache ({exc.strerror}); the next build reads every file again",
+        )
+
+
+def _save(folder: Path, cache: ContentCache) -> None:
     if folder.is_file():
         folder.unlink()
     folder.mkdir(exist_ok=True)
