@@ -204,6 +204,23 @@ def test_links_out_of_the_content_folder_and_pipes_are_not_read(tmp_path: Path) 
     ]
 
 
+def test_links_in_a_loop_or_to_nothing_are_located_errors(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", GOOD)
+    (content / "a.txt").symlink_to("b.txt")
+    (content / "b.txt").symlink_to("a.txt")
+    (content / "self.txt").symlink_to("self.txt")
+    (content / "gone.txt").symlink_to("nowhere.txt")
+    result = run_cli("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:5] == [
+        "content/a.txt:1: a link that leads round in a loop",
+        "content/b.txt:1: a link that leads round in a loop",
+        "content/gone.txt:1: a link to a file that does not exist",
+        "content/self.txt:1: a link that leads round in a loop",
+        "4 problems found",
+    ]
+
+
 def test_too_many_problems_are_capped(tmp_path: Path) -> None:
     files = {f"bad{n:03}.txt": "Mar 14\n\nDangling\n" for n in range(80)}
     write_files(tmp_path / "content", {**GOOD, **files})
@@ -260,6 +277,27 @@ def wait_for_staging(cwd: Path, process: subprocess.Popen[str]) -> None:
         time.sleep(0.005)
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started."""
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def wait_until_gone(pids: list[int], timeout: float = 60) -> None:
+    """Wait until none of these processes runs any more; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while running := [pid for pid in pids if is_running(pid)]:
+        assert time.monotonic() < deadline, f"still running after their parent: {running}"
+        time.sleep(0.01)
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
 @pytest.mark.parametrize(
     ("signum", "returncode"),
     [(signal.SIGINT, 130), (signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)],
@@ -272,10 +310,13 @@ def test_an_interrupted_or_killed_build_leaves_the_previous_site(
     before = every_file(tmp_path / "site")
     process = start_build(tmp_path)
     wait_for_staging(tmp_path, process)
+    children = children_of(process.pid)  # render workers and Pagefind services
+    assert children, "the build renders in worker processes"
     os.kill(process.pid, signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == returncode, stderr
-    assert "Traceback" not in stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+    wait_until_gone(children)
     assert every_file(tmp_path / "site") == before
     if signum != signal.SIGKILL:
         assert not (tmp_path / CHANGING).exists(), "a clean stop leaves the spare consistent"

@@ -88,7 +88,13 @@ def _regular_file_stamp(content_dir: Path, relative: str, shown: str) -> Stamp:
     path = content_dir / relative
     if path.is_symlink():
         root = content_dir.resolve()
-        if root not in path.resolve().parents:
+        try:
+            target = path.resolve(strict=True)
+        except (RuntimeError, OSError) as exc:  # Python names a loop either way
+            if isinstance(exc, FileNotFoundError):
+                raise ContentError(shown, 1, "a link to a file that does not exist") from None
+            raise ContentError(shown, 1, "a link that leads round in a loop") from None
+        if root not in target.parents:
             raise ContentError(
                 shown, 1, "a link to a file outside the content folder; copy the file in instead"
             )

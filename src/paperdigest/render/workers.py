@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -56,7 +57,8 @@ def render_pool(
 
     _JOB = (outputs, renderer)
     try:
-        with multiprocessing.get_context("fork").Pool(processes, _quiet_worker) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, _quiet_worker, (os.getpid(),)) as pool:
 
             def in_workers() -> Iterator[tuple[Rendered, RenderTimes]]:
                 # Workers only render, and they are idle while the caller writes a batch:
@@ -70,10 +72,23 @@ def render_pool(
         _JOB = None
 
 
-def _quiet_worker() -> None:
-    """Leave Ctrl-C and kills to the parent, which stops the pool; no worker tracebacks."""
+def _quiet_worker(parent: int) -> None:
+    """Leave Ctrl-C and kills to the parent, which stops the pool; no worker tracebacks.
+
+    A worker also dies with its parent: a build killed outright (SIGKILL) stops no pool,
+    and its workers would otherwise render on for seconds and print broken pipes.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):  # not Linux: the pool's own checks remain
+        return
+    if os.getppid() != parent:  # the parent died before the kernel could be told
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _merge(parts: Iterable[tuple[Rendered, RenderTimes]]) -> tuple[Rendered, RenderTimes]:
