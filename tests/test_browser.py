@@ -139,6 +139,11 @@ def test_hostile_titles_in_search_results_stay_text(browser: Browser, hostile_ur
     page.locator(".pagefind-ui__result-link").nth(len(HOSTILE) - 1).wait_for()
     titles = set(result_titles(page))
     assert titles == {f"{text} alert" for text in HOSTILE}
+    # Excerpts show exactly what each abstract says, entities such as &#x3C; included.
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert {" ".join(e.split()) for e in excerpts} == {
+        " ".join(f"Abstract: {text}.".split()) for text in HOSTILE
+    }
     results = page.locator(".pagefind-ui__results")
     for tag in ("script", "img", "iframe", "svg", "style"):
         assert results.locator(tag).count() == 0, tag

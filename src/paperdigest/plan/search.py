@@ -11,6 +11,7 @@ index data. Running Pagefind is the publish stage's job (`publish.indexer`).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,11 +38,15 @@ class SearchRecord:
     """The date of the paper's first digest: its filters and sort key."""
 
     def fields(self, language: str) -> dict[str, Any]:
-        """The record as Pagefind's `add_custom_record` takes it."""
+        """The record as Pagefind's `add_custom_record` takes it.
+
+        Pagefind reads a record's content as HTML text and decodes its entities, so the
+        content goes in escaped: an excerpt then shows `&#x3C;` where the abstract says so.
+        """
         seen = self.first_seen.isoformat()
         return {
             "url": self.url,
-            "content": self.content,
+            "content": html.escape(self.content, quote=False),
             "language": language,
             "meta": {"title": self.title, "date": seen},
             "filters": {"year": [seen[:4]], "month": [seen[:7]], "first seen": [seen]},
