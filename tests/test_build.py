@@ -339,3 +339,23 @@ def test_a_build_run_once_leaves_only_the_site_and_the_next_build_is_still_incre
     build(BuildOptions(content=content, out=tmp_path / "cold", search=False))
     assert every_file(out) == every_file(tmp_path / "cold")
     assert every_file(out) != once
+
+
+def test_a_paper_listed_without_an_abstract_says_so_on_its_page_and_in_the_feed(
+    make_site: Builder,
+) -> None:
+    text = digest_text("Mar 14", ("A Paper With Text", "We show it. It works.")).replace(
+        "Mar 14\n\n", "Mar 14\n\nSegment Anything in Any Scene\n\n", 1
+    )
+    report, site = make_site({"2025-03-14.txt": text})
+    assert [w.message for w in report.warnings] == [
+        "the title 'Segment Anything in Any Scene' has no abstract; it is published without one"
+    ]
+    page = parse_html(paper_page(site, "Segment Anything in Any Scene").read_bytes())
+    assert "No abstract was listed for this paper." in text_of(find_all(page, "main")[0])
+    description = [
+        m.get("content") for m in find_all(page, "meta") if m.get("name") == "description"
+    ]
+    assert description == ["No abstract was listed for this paper."]
+    feed = (site / "feed.xml").read_text()
+    assert "No abstract was listed for this paper." in feed

@@ -18,7 +18,7 @@ from paperdigest.dedupe import (
     normalize_title,
     slugify,
 )
-from paperdigest.model import Library, ParsedFile
+from paperdigest.model import DigestFile, Entry, Library, ParsedFile, Source
 from paperdigest.read.text_dump import parse_dump_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -209,3 +209,33 @@ def test_dedupe_does_not_depend_on_the_order_files_are_given(
         for title, abstract in entries:
             paper = next(p for p in lib.papers if p.key == normalize_title(title))
             assert " ".join(abstract.split()) in {" ".join(v.text.split()) for v in paper.abstracts}
+
+
+# --- listings without an abstract -------------------------------------------------------
+
+
+def file_of(day: date, *entries: tuple[str, str]) -> DigestFile:
+    return DigestFile(
+        f"content/{day}.txt",
+        day,
+        tuple(
+            Entry(t, a, Source(f"content/{day}.txt", 3 + 4 * n)) for n, (t, a) in enumerate(entries)
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "abstracts",
+    [["", "Real text."], ["Real text.", ""], ["", "Real text.", ""]],
+)
+def test_a_listing_without_an_abstract_is_no_version_of_it(abstracts: list[str]) -> None:
+    files = [file_of(date(2025, 3, 10 + n), ("P", a)) for n, a in enumerate(abstracts)]
+    paper = build_library(files).papers[0]
+    assert [v.text for v in paper.abstracts] == ["Real text."]
+    assert len(paper.dates) == len(abstracts)  # every listing still counts as an appearance
+
+
+def test_a_paper_never_listed_with_an_abstract_has_one_empty_version() -> None:
+    files = [file_of(date(2025, 3, 10 + n), ("P", "")) for n in range(2)]
+    paper = build_library(files).papers[0]
+    assert [(v.text, len(v.dates)) for v in paper.abstracts] == [("", 2)]

@@ -126,7 +126,9 @@ def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
             latest.arxiv_id, latest.authors, latest.links,
         )  # fmt: skip
     versions: dict[str, list[tuple[int, Appearance]]] = {}
-    for position, appearance in enumerate(seen):
+    # A listing without an abstract is no version of it, unless no listing has one.
+    listed = [(n, a) for n, a in enumerate(seen) if a.entry.abstract] or list(enumerate(seen))
+    for position, appearance in listed:
         versions.setdefault(" ".join(appearance.entry.abstract.split()), []).append(
             (position, appearance)
         )

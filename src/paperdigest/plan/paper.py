@@ -48,7 +48,7 @@ class PaperPage:
     @property
     def description(self) -> str:
         """A plain-text summary for link previews."""
-        return summary(self.abstract)
+        return summary(self.abstract) or "No abstract was listed for this paper."
 
     @property
     def lastmod(self) -> date:
