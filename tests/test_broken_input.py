@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import (
     REPO,
     digest_text,
+    error_lines,
     every_file,
     find_all,
     paper_page,
@@ -129,8 +130,7 @@ def test_each_broken_file_gets_its_exact_message(name: str, tmp_path: Path) -> N
     shutil.copy(CORPUS / name, content / name)
     with pytest.raises((ContentError, ContentErrors)) as caught:
         build(BuildOptions(content=content, out=tmp_path / "site", search=False))
-    errors = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
-    assert [str(e) for e in errors] == [f"{content}/{name}:{m}" for m in EXPECTED[name]]
+    assert error_lines(caught.value) == [f"{content}/{name}:{m}" for m in EXPECTED[name]]
     assert not (tmp_path / "site").exists()
 
 

@@ -6,8 +6,10 @@ import gc
 import re
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -359,3 +361,19 @@ def test_a_paper_listed_without_an_abstract_says_so_on_its_page_and_in_the_feed(
     assert description == ["No abstract was listed for this paper."]
     feed = (site / "feed.xml").read_text()
     assert "No abstract was listed for this paper." in feed
+
+
+def test_dumps_named_in_order_from_december_into_january_build_in_the_right_years(
+    make_site: Builder,
+) -> None:
+    days = [f"Dec {d}" for d in range(1, 32)] + [f"Jan {d}" for d in range(1, 32)]
+    files = {
+        f"{n:03}_dump.txt": digest_text(day, (f"Paper of {day} Dump", f"We study {day}. It works."))
+        for n, day in enumerate(days)
+    }
+    report, site = make_site({"site.yml": "year: 2025\n", **files})
+    assert (report.first_date, report.last_date) == (date(2025, 12, 1), date(2026, 1, 31))
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    assert feed.findtext("channel/item/title") == "Saturday, 31 January 2026"  # the newest
+    page = parse_html(paper_page(site, "Paper of Jan 2 ").read_bytes())
+    assert "First seen in the digest of Friday, 2 January 2026" in text_of(page)

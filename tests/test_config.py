@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import error_lines
 from paperdigest.config import SiteConfig, load_config, parse_config, with_base_url
 from paperdigest.errors import ContentError, ContentErrors
 
@@ -15,10 +16,8 @@ from paperdigest.errors import ContentError, ContentErrors
 def messages(text: str) -> list[str]:
     try:
         parse_config("content/site.yml", text)
-    except ContentErrors as exc:
-        return [str(e) for e in exc.errors]
-    except ContentError as exc:
-        return [str(exc)]
+    except (ContentError, ContentErrors) as exc:
+        return error_lines(exc)
     raise AssertionError("expected the config to be refused")
 
 
