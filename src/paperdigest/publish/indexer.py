@@ -80,7 +80,17 @@ class IndexJob:
 
 
 async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n: int) -> None:
-    await asyncio.gather(*(_index_worker(queue, results) for _ in range(n)))
+    workers = [asyncio.ensure_future(_index_worker(queue, results)) for _ in range(n)]
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        # Stopped or failed: every worker must have closed its Pagefind (a half-launched
+        # one waits for its process to die) before the loop may stop. A worker asked to
+        # stop once is not asked again, which would cut that wait short.
+        for worker in workers:
+            if not worker.done() and not worker.cancelling():
+                worker.cancel()
+        await asyncio.wait(workers)
 
 
 async def _index_worker(queue: list[Shard], results: dict[str, dict[str, bytes]]) -> None:
