@@ -28,7 +28,8 @@ def test_files_that_are_not_digests_are_named_in_a_warning(tmp_path: Path) -> No
     files, warnings, _ = read_folder(tmp_path)
     assert len(files) == 1
     assert [str(w) for w in warnings] == [
-        f"{tmp_path}/2025-03-15.md:1: warning: not a digest (only *.txt files are read); ignored"
+        f"{tmp_path}/2025-03-15.md:1: warning: not a digest "
+        "(only *.txt and *.json files are read); ignored"
     ]
 
 

@@ -1,7 +1,14 @@
-"""Turn parsed files into dated digests and deduplicated papers.
+"""Turn dated files into digests and deduplicated papers.
 
-A paper is identified by its normalized title alone, so identity, slugs and URLs do not
-depend on the order files are read in, or on what other content exists.
+A paper is identified by its arXiv ID (without version) when a listing gives one, and by
+its normalized title otherwise. Listings are read in date order: a listing without an ID
+joins the paper that last carried its title, and a listing with an ID joins the paper
+with that ID, or else a paper so far known only by the same title. Two IDs never merge.
+
+A slug is the first listing's title words and a hash of the paper's identity at that
+listing (its normalized title, or its arXiv ID), so a paper first seen in a text dump
+keeps its URL when a later listing adds its ID, and content added in date order never
+moves a URL.
 """
 
 from __future__ import annotations
@@ -10,9 +17,10 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from .model import AbstractVersion, Appearance, Digest, DigestFile, Library, Paper
+from .model import AbstractVersion, Appearance, Digest, DigestFile, Entry, Library, Paper
 
 SLUG_WORDS_CHARS = 60
 """The readable part of a slug is cut at a word boundary within this many characters."""
@@ -38,9 +46,16 @@ def normalize_title(title: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def slug_key(identity: str, title_key: str) -> str:
+    """What a slug is made of: the identity (hashed) and, if different, the title (read)."""
+    return title_key if identity == title_key else f"{identity}\0{title_key}"
+
+
 def slugify(key: str, hash_chars: int = SLUG_HASH_CHARS) -> str:
-    """A bounded lowercase ASCII slug for a normalized title: readable words plus a hash."""
-    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+    """A bounded lowercase ASCII slug for a `slug_key`: readable words plus a hash."""
+    identity, _, title = key.partition("\0")
+    key, words = identity, title or identity
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     readable = ""
     for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
         candidate = f"{readable}-{word}" if readable else word
@@ -79,52 +94,108 @@ def build_library(
     normalize: Callable[[str], str] = normalize_title,
     short_slug: Callable[[str], str] = slugify,
 ) -> Library:
-    """Merge dated files into one digest per date and fold repeated titles into papers.
+    """Merge dated files (in date order) into one digest per date, and listings into papers.
 
     `normalize` and `short_slug` may be remembered versions of the defaults.
     """
-    appearances: dict[str, list[Appearance]] = {}
-    day_keys: dict[date, dict[str, str]] = {}  # key -> abstract, in first-listing order
+    papers = _Identities()
+    day_listings: dict[date, dict[int, Entry]] = {}  # paper -> entry, in first-listing order
     day_sources: dict[date, list[str]] = {}
     entry_count = 0
     for file in dated:
-        day = file.date
-        keys = day_keys.setdefault(day, {})
-        day_sources.setdefault(day, []).append(file.path)
+        listings = day_listings.setdefault(file.date, {})
+        day_sources.setdefault(file.date, []).append(file.path)
         for entry in file.entries:
-            key = normalize(entry.title)
-            appearances.setdefault(key, []).append(Appearance(day, entry))
-            # A repeat on the same day keeps the first position but its own, later abstract.
-            keys[key] = entry.abstract
+            forming = papers.of(entry, normalize(entry.title))
+            forming.seen.append(Appearance(file.date, entry))
+            # A repeat on the same day keeps the first position but its own, later listing.
+            listings[forming.number] = entry
             entry_count += 1
 
-    slugs = assign_slugs(appearances, short_slug)
-    papers = {key: _make_paper(key, slugs[key], seen) for key, seen in appearances.items()}
+    slugs = assign_slugs([f.slug_key for f in papers.all], short_slug)
+    made = [_make_paper(f, slugs[f.slug_key], normalize) for f in papers.all]
     digests = tuple(
         Digest(
             date=day,
-            papers=tuple(papers[key] for key in keys),
-            abstracts=tuple(keys.values()),
+            papers=tuple(made[number] for number in listings),
+            entries=tuple(listings.values()),
             sources=tuple(day_sources[day]),
         )
-        for day, keys in day_keys.items()
+        for day, listings in day_listings.items()
     )
     return Library(
         digests=digests,
-        papers=tuple(sorted(papers.values(), key=lambda paper: paper.slug)),
+        papers=tuple(sorted(made, key=lambda paper: paper.slug)),
         entry_count=entry_count,
     )
 
 
-def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
+@dataclass(slots=True)
+class _Forming:
+    """A paper while its listings are gathered."""
+
+    number: int
+    identity: str
+    slug_key: str
+    arxiv_id: str = ""
+    seen: list[Appearance] = field(default_factory=list)
+
+
+class _Identities:
+    """Which paper each listing belongs to: see the module's docstring."""
+
+    def __init__(self) -> None:
+        self.all: list[_Forming] = []
+        self.by_id: dict[str, _Forming] = {}
+        self.by_title: dict[str, _Forming] = {}
+
+    def of(self, entry: Entry, title_key: str) -> _Forming:
+        """The paper this listing belongs to, made if it is the first."""
+        arxiv_id = entry.arxiv_id
+        paper = self.by_id.get(arxiv_id) if arxiv_id else self.by_title.get(title_key)
+        if paper is None and arxiv_id:
+            known = self.by_title.get(title_key)
+            if known is not None and not known.arxiv_id:  # known so far only by its title
+                paper = known
+        if paper is None:
+            identity = f"arXiv:{arxiv_id}" if arxiv_id else title_key
+            paper = _Forming(len(self.all), identity, slug_key(identity, title_key))
+            self.all.append(paper)
+        if arxiv_id and not paper.arxiv_id:
+            paper.arxiv_id = arxiv_id
+            self.by_id[arxiv_id] = paper
+        self.by_title[title_key] = paper  # a later listing of this title joins this paper
+        return paper
+
+
+def _make_paper(forming: _Forming, slug: str, normalize: Callable[[str], str]) -> Paper:
     """Fold a paper's appearances (in date, file, position order) into one Paper."""
+    seen = forming.seen
     latest = seen[-1].entry
     if len(seen) == 1:  # most papers: nothing to fold
         version = AbstractVersion(latest.abstract, (seen[0].date,), latest.source)
         return Paper(
-            key, slug, latest.title, (version,), (seen[0].date,), latest.source,
-            latest.arxiv_id, latest.authors, latest.links,
+            forming.identity, slug, latest.title, (version,), (seen[0].date,), latest.source,
+            latest.arxiv_id, latest.authors, latest.links, latest.published,
         )  # fmt: skip
+    return Paper(
+        key=forming.identity,
+        slug=slug,
+        title=latest.title,
+        abstracts=_versions(seen),
+        dates=tuple(sorted({a.date for a in seen})),
+        source=seen[0].entry.source,
+        arxiv_id=forming.arxiv_id,
+        # Facts a richer listing gave are kept when a later, plainer listing leaves them out.
+        authors=next((a.entry.authors for a in reversed(seen) if a.entry.authors), ()),
+        links=next((a.entry.links for a in reversed(seen) if a.entry.links), ()),
+        published=next((a.entry.published for a in reversed(seen) if a.entry.published), None),
+        other_titles=_other_titles(seen, normalize),
+    )
+
+
+def _versions(seen: list[Appearance]) -> tuple[AbstractVersion, ...]:
+    """Every distinct abstract, the latest listing's first, the others by recency."""
     versions: dict[str, list[tuple[int, Appearance]]] = {}
     # A listing without an abstract is no version of it, unless no listing has one.
     listed = [(n, a) for n, a in enumerate(seen) if a.entry.abstract] or list(enumerate(seen))
@@ -132,9 +203,8 @@ def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
         versions.setdefault(" ".join(appearance.entry.abstract.split()), []).append(
             (position, appearance)
         )
-    # Newest last appearance first: the current abstract leads, the others follow by recency.
     ordered = sorted(versions.values(), key=lambda group: group[-1][0], reverse=True)
-    abstracts = tuple(
+    return tuple(
         AbstractVersion(
             text=group[-1][1].entry.abstract,
             dates=tuple(sorted({appearance.date for _, appearance in group})),
@@ -142,15 +212,11 @@ def _make_paper(key: str, slug: str, seen: list[Appearance]) -> Paper:
         )
         for group in ordered
     )
-    return Paper(
-        key=key,
-        slug=slug,
-        title=latest.title,
-        abstracts=abstracts,
-        dates=tuple(sorted({a.date for a in seen})),
-        source=seen[0].entry.source,
-        # Facts a richer listing gave are kept when a later, plainer listing leaves them out.
-        arxiv_id=next((a.entry.arxiv_id for a in reversed(seen) if a.entry.arxiv_id), ""),
-        authors=next((a.entry.authors for a in reversed(seen) if a.entry.authors), ()),
-        links=next((a.entry.links for a in reversed(seen) if a.entry.links), ()),
-    )
+
+
+def _other_titles(seen: list[Appearance], normalize: Callable[[str], str]) -> tuple[str, ...]:
+    """Earlier titles of a paper whose title was revised (not merely recased), latest first."""
+    titles: dict[str, str] = {}
+    for appearance in reversed(seen):
+        titles.setdefault(normalize(appearance.entry.title), appearance.entry.title)
+    return tuple(titles.values())[1:]

@@ -56,6 +56,22 @@ class Entry:
     """The authors' names in listing order, when the listing gives them."""
     links: tuple[Link, ...] = ()
     """Links the listing gives (code, project page), in listing order."""
+    published: date | None = None
+    """The day the paper was submitted to arXiv, when the listing gives it."""
+    upvotes: int | None = None
+    """Upvotes when this listing was read: a fact of this listing, not of the paper."""
+    comments: int | None = None
+    """Comments when this listing was read."""
+    stars: int | None = None
+    """Stars of its code repository when this listing was read."""
+    ai_summary: str = ""
+    """A one-sentence summary the source generated, if it gives one."""
+    keywords: tuple[str, ...] = ()
+    """Keywords the source gives."""
+    organization: str = ""
+    """The organization the source names for the paper."""
+    thumbnail: str = ""
+    """An image the source made for the paper, by URL."""
 
     __reduce__ = _reduce_to_constructor
 
@@ -133,9 +149,10 @@ class Paper:
     """A deduplicated paper: every entry whose normalized title is the same."""
 
     key: str
-    """The normalized title that identifies the paper."""
+    """What identifies the paper: `arXiv:<id>`, or its normalized title if no listing of
+    it gave an ID before a listing of it without one did."""
     slug: str
-    """The URL name of its page; derived from `key` alone, so it never changes."""
+    """The URL name of its page, from its first listing; see `dedupe`."""
     title: str
     """The title as written in its latest appearance."""
     abstracts: tuple[AbstractVersion, ...]
@@ -150,6 +167,10 @@ class Paper:
     """Its authors, from the latest listing that named them."""
     links: tuple[Link, ...] = ()
     """Its links, from the latest listing that gave any."""
+    published: date | None = None
+    """The day it was submitted to arXiv, if a listing said."""
+    other_titles: tuple[str, ...] = ()
+    """Earlier titles, latest first, if its title was revised."""
 
     @property
     def abstract(self) -> AbstractVersion:
@@ -175,8 +196,9 @@ class Digest:
     """The digest's date."""
     papers: tuple[Paper, ...]
     """The day's papers in order (file name, then position), each once."""
-    abstracts: tuple[str, ...]
-    """The abstract each paper was listed with that day (its last listing that day)."""
+    entries: tuple[Entry, ...]
+    """Each paper's listing that day (its last one that day): its abstract as listed then,
+    and the facts of that listing, such as upvotes."""
     sources: tuple[str, ...]
     """The files merged into this digest, in order."""
 

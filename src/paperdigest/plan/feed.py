@@ -78,7 +78,7 @@ def plan_feed(library: Library, site: SiteConfig) -> Feed:
 def feed_item(digest: Digest, site: SiteConfig) -> FeedItem:
     """One digest as a feed item."""
     papers = tuple(
-        FeedPaper(paper.title, paper.slug, abstract, digest.is_new(paper))
-        for paper, abstract in zip(digest.papers, digest.abstracts, strict=True)
+        FeedPaper(paper.title, paper.slug, entry.abstract, digest.is_new(paper))
+        for paper, entry in zip(digest.papers, digest.entries, strict=True)
     )
     return FeedItem(digest.date, site.base_url, papers)

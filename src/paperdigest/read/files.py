@@ -46,7 +46,8 @@ def read_digests(content_dir: Path, cache: ContentCache, problems: Problems) -> 
         cache.forget_files()
         cache.shown_dir = shown_dir
     digests, others = find_content_files(content_dir)
-    suffixes = ", ".join(f"*{suffix}" for suffix in READERS)
+    names = [f"*{suffix}" for suffix in READERS]
+    suffixes = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     for relative in others:
         message = f"not a digest (only {suffixes} files are read); ignored"
         problems.warn(f"{shown_dir}/{relative}", 1, message)

@@ -10,12 +10,14 @@ from collections.abc import Callable
 
 from ..errors import ContentWarning
 from ..model import ParsedFile
+from .hf_json import parse_hf_day
 from .text_dump import parse_text_dump
 
 Parser = Callable[[str, bytes], tuple[ParsedFile, list[ContentWarning]]]
 
 READERS: dict[str, Parser] = {
     ".txt": parse_text_dump,
+    ".json": parse_hf_day,
 }
 """Parsers by lowercase file suffix."""
 
