@@ -239,3 +239,111 @@ def test_a_paper_never_listed_with_an_abstract_has_one_empty_version() -> None:
     files = [file_of(date(2025, 3, 10 + n), ("P", "")) for n in range(2)]
     paper = build_library(files).papers[0]
     assert [(v.text, len(v.dates)) for v in paper.abstracts] == [("", 2)]
+
+
+# --- identity with and without arXiv IDs ---------------------------------------------------
+
+
+def listing(day: date, *entries: tuple[str, str]) -> DigestFile:
+    """A day's file whose entries are (title, arXiv ID or "")."""
+    path = f"content/{day}.json"
+    listed = tuple(
+        Entry(title, f"Abstract of {title}.", Source(path, 2 + n), arxiv_id=arxiv_id)
+        for n, (title, arxiv_id) in enumerate(entries)
+    )
+    return DigestFile(path, day, listed)
+
+
+D1, D2, D3, D4 = (date(2025, 3, d) for d in (10, 11, 12, 13))
+
+
+def test_a_paper_first_seen_in_a_dump_keeps_its_url_when_a_listing_adds_its_id() -> None:
+    before = build_library([listing(D1, ("FuseChat: Knowledge Fusion", ""))])
+    after = build_library(
+        [
+            listing(D1, ("FuseChat: Knowledge Fusion", "")),
+            listing(D2, ("FuseChat: knowledge fusion", "2402.16107")),
+        ]
+    )
+    assert len(after.papers) == 1
+    paper = after.papers[0]
+    assert (
+        paper.slug
+        == before.papers[0].slug
+        == slugify(normalize_title("FuseChat: Knowledge Fusion"))
+    )
+    assert paper.arxiv_id == "2402.16107" and paper.dates == (D1, D2)
+
+
+def test_a_dump_listing_joins_the_paper_known_by_its_id() -> None:
+    lib = build_library(
+        [
+            listing(D1, ("FuseChat: Knowledge Fusion", "2402.16107")),
+            listing(D2, ("FuseChat: Knowledge Fusion", "")),
+        ]
+    )
+    assert [(p.arxiv_id, p.dates) for p in lib.papers] == [("2402.16107", (D1, D2))]
+    assert lib.papers[0].key == "arXiv:2402.16107"
+
+
+def test_two_ids_never_merge_whatever_their_titles() -> None:
+    lib = build_library(
+        [
+            listing(D1, ("Attention Is All You Need", "1706.03762")),
+            listing(D2, ("Attention Is All You Need", "2501.00001")),
+            listing(D3, ("Attention is all you need", "")),  # joins the one listed last
+        ]
+    )
+    by_id = {p.arxiv_id: p for p in lib.papers}
+    assert set(by_id) == {"1706.03762", "2501.00001"}
+    assert by_id["1706.03762"].slug != by_id["2501.00001"].slug
+    assert by_id["1706.03762"].slug.startswith("attention-is-all-you-need-")
+    assert by_id["2501.00001"].dates == (D2, D3) and by_id["1706.03762"].dates == (D1,)
+
+
+def test_a_title_revised_between_listings_of_one_id_stays_one_paper_with_both_titles() -> None:
+    lib = build_library(
+        [
+            listing(D1, ("Scaling Laws for Agents", "2503.00001")),
+            listing(D2, ("scaling laws for agents", "2503.00001")),  # recased: no revision
+            listing(D3, ("Scaling Laws for Language Agents", "2503.00001")),
+        ]
+    )
+    (paper,) = lib.papers
+    assert paper.title == "Scaling Laws for Language Agents"
+    assert paper.other_titles == ("scaling laws for agents",)
+    assert paper.slug.startswith("scaling-laws-for-agents-")  # from the first listing
+
+
+_titles = st.sampled_from(["Alpha", "alpha", "Beta", "Gamma Ray"])
+_ids = st.sampled_from(["", "", "2501.00001", "2501.00002", "2501.00003"])
+_days = st.lists(st.lists(st.tuples(_titles, _ids), min_size=1, max_size=4), min_size=2, max_size=6)
+
+
+@settings(max_examples=200)
+@given(_days)
+def test_adding_digests_in_date_order_never_moves_a_url(days: list[list[tuple[str, str]]]) -> None:
+    files = [listing(date(2025, 3, 1 + n), *entries) for n, entries in enumerate(days)]
+    for cut in range(1, len(files)):
+        earlier = build_library(files[:cut])
+        later = build_library(files)
+        slugs = {p.slug for p in later.papers}
+        assert {p.slug for p in earlier.papers} <= slugs
+        # And a paper keeps its page: every digest of the earlier site lists the same slugs.
+        for old, new in zip(earlier.digests, later.digests, strict=False):
+            assert [p.slug for p in old.papers] == [p.slug for p in new.papers]
+
+
+@settings(max_examples=200)
+@given(_days)
+def test_no_paper_holds_two_ids(days: list[list[tuple[str, str]]]) -> None:
+    files = [listing(date(2025, 3, 1 + n), *entries) for n, entries in enumerate(days)]
+    lib = build_library(files)
+    for paper in lib.papers:
+        ids = {
+            a.arxiv_id
+            for d in lib.digests
+            for p, a in zip(d.papers, d.entries, strict=True)
+            if p is paper and a.arxiv_id
+        }
+        assert len(ids) <= 1 and (not ids or ids == {paper.arxiv_id})
