@@ -12,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import dated, digest_text, write_files
+from hf import hf_day, hf_record
 from paperdigest.config import SiteConfig
 from paperdigest.dedupe import build_library
 from paperdigest.derive import derive
 from paperdigest.plan.keys import output_id, record_key, shared_key
 from paperdigest.plan.outputs import Output, Plan, plan_outputs
-from paperdigest.read.text_dump import parse_dump_text
+from paperdigest.read.readers import READERS
 from paperdigest.render.renderer import Renderer, RenderTimes
 from paperdigest.render.templates import load_templates, templates_dir
 
@@ -26,11 +27,26 @@ CONTENT = {
     "2025-03-13.txt": digest_text("Mar 13", ("Alpha Paper", "Old text."), ("Beta", "B one.")),
     "2025-03-14.txt": digest_text("Mar 14", ("Alpha Paper", "New text."), ("Gamma", "G.")),
     "2025-04-02.txt": digest_text("Apr 2", ("Delta", "D http://x.org/d.")),
+    "2025-04-03.json": hf_day(
+        hf_record("2504.00001", "Epsilon", day="2025-04-03", authors=["A. One", "B. Two"]),
+    ),
+    "2025-04-04.json": hf_day(
+        hf_record(
+            "2504.00001",
+            "Epsilon Revised",
+            "We revise it. It works.",
+            day="2025-04-04",
+            authors=["A. One"],
+        ),
+    ),
 }
 
 
 def plan_of(files: dict[str, str], site: SiteConfig = SITE, search: bool = True) -> Plan:
-    parsed = [parse_dump_text(f"content/{name}", text)[0] for name, text in files.items()]
+    parsed = [
+        READERS[Path(name).suffix](f"content/{name}", text.encode())[0]
+        for name, text in files.items()
+    ]
     library = build_library(dated(parsed, site.year))
     theme = load_templates(templates_dir()).theme()
     return plan_outputs(library, derive(library, site), site, theme, search)
@@ -115,7 +131,7 @@ def test_planning_the_same_content_again_gives_the_same_keys() -> None:
 
 
 def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> None:
-    more = plan_of({**CONTENT, "2025-04-03.txt": digest_text("Apr 3", ("Delta", "D."))})
+    more = plan_of({**CONTENT, "2025-04-05.txt": digest_text("Apr 5", ("Delta", "D."))})
     before = {o.id: o.key for o in PLAN.outputs}
     after = {o.id: o.key for o in more.outputs}
     changed_ids = {name for name, key in after.items() if before.get(name) != key}
@@ -123,10 +139,10 @@ def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> 
     assert changed_ids == {
         output_id("page", ""),
         output_id("page", "archive"),
-        output_id("page", "digests/2025-04-02"),  # its "next digest" link
-        output_id("page", "digests/2025-04-03"),
+        output_id("page", "digests/2025-04-04"),  # its "next digest" link
+        output_id("page", "digests/2025-04-05"),
         output_id("page", f"papers/{delta}"),
-        output_id("feed", "2025-04-03"),
+        output_id("feed", "2025-04-05"),
         output_id("file", "feed.xml"),
         output_id("file", "sitemap.xml"),
         output_id("search", "pagefind/shards/2025-04"),  # Delta's abstract changed

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.container import container_plugin
 
 from .urls import pretty_from_md_link
 
@@ -24,8 +26,8 @@ class MdText(str):
 # strikethrough `~`, math `$`, mentions `@`), escaped wherever they appear.
 _ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
 # Characters that only mean something at the start of a line: list markers, setext
-# underlines and thematic breaks.
-_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+# underlines, thematic breaks, and the `:::` fence of a container (see below).
+_LINE_START = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
 _TRANSLATE = str.maketrans({char: "\\" + char for char in _ALWAYS})
 
 # http(s) URLs only; the characters excluded here cannot be part of a URL written in prose.
@@ -102,6 +104,24 @@ DISABLED_RULES = ["html_block", "html_inline", "reference"]
 (templates write inline links) and cost a parse attempt per list item."""
 
 
+def _render_details(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    """`::: details What it holds` ... `:::`: a <details> a reader opens without JavaScript.
+
+    Only templates write these fences (content's are escaped); the summary is their text.
+    """
+    token = tokens[idx]
+    if token.nesting == 1:
+        summary = token.info.strip().removeprefix("details").strip()
+        return f"<details>\n<summary>{escapeHtml(summary)}</summary>\n"
+    return "</details>\n"
+
+
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable(DISABLED_RULES)
@@ -117,6 +137,7 @@ def _make_parser() -> MarkdownIt:
     # costs a pass over every rule for nothing.
     parser.inline.terminator_re = INLINE_TERMINATORS
     parser.add_render_rule("link_open", _render_link_open)
+    container_plugin(parser, "details", render=_render_details)
     return parser
 
 

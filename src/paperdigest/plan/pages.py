@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 from ..config import SiteConfig
 from ..dates import date_words, month_words
 from ..markdown import MdText
-from ..model import Digest, Library, Paper
+from ..model import Digest, Library
 from ..urls import FEED, digest_name, md_link
-from .paper import PaperPage, paper_page
-from .views import DaySummary, Listed, date_view, paper_items, summary_view
+from .paper import PaperPage, Showing, paper_page
+from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +173,13 @@ PageRecord = PaperPage | DigestPage | HomePage | ArchivePage
 def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
     """Every page of the site, in a fixed order: home, archive, digests, papers."""
     digests = library.digests
-    listings = [tuple(_listed(paper) for paper in digest.papers) for digest in digests]
+    listings = [
+        tuple(
+            listed(paper.slug, paper.title, paper.first_seen, paper.authors, entry)
+            for paper, entry in zip(digest.papers, digest.entries, strict=True)
+        )
+        for digest in digests
+    ]
     summaries = tuple(_day_summary(digest) for digest in reversed(digests))
     yield HomePage(
         site_title=site.title,
@@ -189,12 +195,13 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
         older = digests[index - 1].date if index > 0 else None
         newer = digests[index + 1].date if index + 1 < len(digests) else None
         yield DigestPage(digest.date, listings[index], older, newer)
+    showings: dict[str, list[Showing]] = {}
+    for digest in digests:
+        for paper, entry in zip(digest.papers, digest.entries, strict=True):
+            showing = Showing(digest.date, entry.upvotes, entry.comments)
+            showings.setdefault(paper.slug, []).append(showing)
     for paper in library.papers:
-        yield paper_page(paper)
-
-
-def _listed(paper: Paper) -> Listed:
-    return Listed(paper.slug, paper.title, paper.first_seen)
+        yield paper_page(paper, tuple(showings[paper.slug]))
 
 
 def _day_summary(digest: Digest) -> DaySummary:

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from ..dates import date_words
 from ..markdown import MdText
 from ..model import Paper
 from ..urls import md_link, paper_name
-from .views import date_view, summary
+from .views import counts, date_view, summary
+
+FOLD_AUTHORS_AFTER = 10
+"""A longer list of authors shows these and folds the rest away (in HTML)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +27,20 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True)
+class Showing:
+    """One digest that listed a paper, with what that listing said of it."""
+
+    date: date
+    """The digest's date."""
+    upvotes: int | None = None
+    """Its upvotes when that listing was read."""
+    comments: int | None = None
+    """Its comments then."""
+
+
+@dataclass(frozen=True, slots=True)
 class PaperPage:
-    """A paper's page: title, current abstract, digests, and earlier abstract versions."""
+    """A paper's page: title, authors, IDs, current abstract, digests, other versions."""
 
     slug: str
     """The page's slug."""
@@ -32,10 +48,18 @@ class PaperPage:
     """The current title."""
     abstract: str
     """The current abstract."""
-    dates: tuple[date, ...]
+    showings: tuple[Showing, ...]
     """The digests that listed the paper, oldest first."""
     other_versions: tuple[Version, ...]
     """Earlier abstracts, most recently listed first."""
+    authors: tuple[str, ...] = ()
+    """Every author a listing named (hidden ones left out)."""
+    arxiv_id: str = ""
+    """Its arXiv identifier, if known."""
+    published: date | None = None
+    """The day it was submitted to arXiv, if known."""
+    other_titles: tuple[str, ...] = ()
+    """Earlier titles, latest first, if its title was revised."""
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
@@ -51,9 +75,14 @@ class PaperPage:
         return summary(self.abstract) or "No abstract was listed for this paper."
 
     @property
+    def dates(self) -> tuple[date, ...]:
+        """The digests that listed it, oldest first."""
+        return tuple(showing.date for showing in self.showings)
+
+    @property
     def lastmod(self) -> date:
         """When its content last changed (for the sitemap)."""
-        return self.dates[-1]
+        return self.showings[-1].date
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
@@ -61,8 +90,17 @@ class PaperPage:
         return {
             "title": self.title,
             "abstract": self.abstract,
+            "authors": list(self.authors),
+            "folded_after": FOLD_AUTHORS_AFTER,
+            # A checked identifier (digits, dots, letters, a slash): nothing to escape.
+            "arxiv_id": MdText(self.arxiv_id),
+            "published": date_words(self.published) if self.published else "",
+            "other_titles": list(self.other_titles),
             "first_seen": date_view(self.dates[0], name),
-            "appearances": [date_view(day, name) for day in reversed(self.dates)],
+            "appearances": [
+                {**date_view(s.date, name), "counts": counts(s.upvotes, s.comments)}
+                for s in reversed(self.showings)
+            ],
             "other_versions": [
                 {"text": v.text, "dates": [date_view(d, name) for d in reversed(v.dates)]}
                 for v in self.other_versions
@@ -71,12 +109,16 @@ class PaperPage:
         }
 
 
-def paper_page(paper: Paper) -> PaperPage:
-    """The record of a paper's page."""
+def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> PaperPage:
+    """The record of a paper's page; `showings` gives what each listing said of it."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
         abstract=paper.abstract.text,
-        dates=paper.dates,
+        showings=showings or tuple(Showing(day) for day in paper.dates),
         other_versions=tuple(Version(v.text, v.dates) for v in paper.abstracts[1:]),
+        authors=paper.authors,
+        arxiv_id=paper.arxiv_id,
+        published=paper.published,
+        other_titles=paper.other_titles,
     )

@@ -74,9 +74,12 @@ class Shard:
 
 
 def search_record(paper: Paper) -> SearchRecord:
-    """The search record of one paper."""
+    """The search record of one paper: its abstract and its authors, to search by name."""
     url = f"/{page_path(paper_name(paper.slug))}"
-    return SearchRecord(url, paper.title, paper.abstract.text, paper.first_seen)
+    text = paper.abstract.text
+    if paper.authors:
+        text = f"{text} Authors: {', '.join(paper.authors)}." if text else ", ".join(paper.authors)
+    return SearchRecord(url, paper.title, text, paper.first_seen)
 
 
 def plan_shards(papers: Sequence[Paper], language: str) -> list[Shard]:

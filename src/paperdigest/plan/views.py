@@ -9,9 +9,14 @@ from typing import Any, TypedDict
 
 from ..dates import date_words
 from ..markdown import MdText
+from ..model import Entry
 from ..urls import digest_name, md_link, paper_name
 
 DESCRIPTION_CHARS = 160
+
+
+BYLINE_AUTHORS = 3
+"""How many authors a digest names under a title; the paper's page names them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,44 @@ class Listed:
     """Its current title."""
     first_seen: date
     """The date of its first digest."""
+    authors: tuple[str, ...] = ()
+    """Its first authors, up to BYLINE_AUTHORS."""
+    more_authors: int = 0
+    """How many authors there are besides those."""
+    upvotes: int | None = None
+    """Its upvotes when that day's listing was read: a fact of that listing."""
+    comments: int | None = None
+    """Its comments then."""
+
+
+def listed(
+    slug: str, title: str, first_seen: date, authors: tuple[str, ...], entry: Entry
+) -> Listed:
+    """A paper as a day's `entry` lists it."""
+    shown = authors[:BYLINE_AUTHORS]
+    more = len(authors) - len(shown)
+    return Listed(slug, title, first_seen, shown, more, entry.upvotes, entry.comments)
+
+
+def byline(authors: tuple[str, ...], more: int) -> str:
+    """`By A, B and C`, or `By A, B, C and 4 more`."""
+    if not authors:
+        return ""
+    if more:
+        return f"By {', '.join(authors)} and {more} more"
+    if len(authors) == 1:
+        return f"By {authors[0]}"
+    return f"By {', '.join(authors[:-1])} and {authors[-1]}"
+
+
+def counts(upvotes: int | None, comments: int | None) -> str:
+    """`42 upvotes, 3 comments`: facts of one listing, as a page shows them."""
+    parts = []
+    if upvotes is not None:
+        parts.append(f"{upvotes:,} upvote{'s' if upvotes != 1 else ''}")
+    if comments:
+        parts.append(f"{comments:,} comment{'s' if comments != 1 else ''}")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +101,8 @@ class PaperItem(TypedDict):
     link: MdText
     new: bool
     first_seen: DateView
+    byline: str
+    counts: str
 
 
 def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[PaperItem]:
@@ -68,6 +113,8 @@ def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[P
             "link": MdText(md_link(from_name, paper_name(paper.slug))),
             "new": paper.first_seen == day,
             "first_seen": date_view(paper.first_seen, from_name),
+            "byline": byline(paper.authors, paper.more_authors),
+            "counts": counts(paper.upvotes, paper.comments),
         }
         for paper in papers
     ]

@@ -3,6 +3,7 @@ the site's single files. Each rendering reads only the record, the layout and te
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from ..urls import (
 from .templates import Templates
 
 Rendered = list[tuple[str, bytes]]
+_CONTAINER = re.compile(r"^:::", re.MULTILINE)
+"""A container fence, which only templates write (content's are escaped)."""
 """Files as (path in the site, bytes)."""
 
 
@@ -88,23 +91,32 @@ class Renderer:
         record = output.record
         started = time.perf_counter()
         if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage)):
-            markdown = self.markdown(record)
+            source, twin = self.markdown(record)
             middle = time.perf_counter()
-            html = self.html(record, markdown)
+            html = self.html(record, source)
             times.markdown += middle - started
             times.html += time.perf_counter() - middle
-            return [(output.paths[0], markdown.encode()), (output.paths[1], html.encode())]
+            return [(output.paths[0], twin.encode()), (output.paths[1], html.encode())]
         data = self._by_type[type(record)](record)
         times.files += time.perf_counter() - started
         return [(output.paths[0], data)]
 
-    def markdown(self, page: PageRecord) -> str:
-        """A page's Markdown twin."""
+    def markdown(self, page: PageRecord) -> tuple[str, str]:
+        """A page's Markdown for its HTML, and its Markdown twin.
+
+        The HTML's Markdown may fold parts into `::: details` containers, which a twin
+        read on GitHub would show as text: a page that has any is rendered again for its
+        twin without them (`for_html` false).
+        """
         template = self.markdown_templates.get(page.template)
         if template is None:
             template = self.templates.markdown.get_template(page.template)
             self.markdown_templates[page.template] = template
-        return template.render(page.context())
+        context = page.context()
+        source = template.render(context, for_html=True)
+        if not _CONTAINER.search(source):
+            return source, source
+        return source, template.render(context, for_html=False)
 
     def html(self, page: PageRecord, markdown: str) -> str:
         """A page's HTML: its Markdown rendered by markdown-it, in the layout."""
