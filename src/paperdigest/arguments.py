@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 
@@ -79,7 +80,53 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-open", dest="open", action="store_false", help="do not open a browser"
     )
     _add_debug(serve_parser)
+    fetch_parser = commands.add_parser(
+        "fetch",
+        help="save each day's Hugging Face daily papers into the content folder",
+        description=(
+            "Download the Hugging Face daily-papers list of each DATE (by default "
+            "yesterday's and today's, in UTC) into the content folder as YYYY-MM-DD.json. "
+            "A day already saved keeps what it holds and gains the papers listed since; "
+            "a file that would not change is not touched. Nothing is saved that the build "
+            "could not read."
+        ),
+    )
+    fetch_parser.add_argument(
+        "dates", nargs="*", type=_day, metavar="DATE", help="a day to fetch, YYYY-MM-DD"
+    )
+    fetch_parser.add_argument(
+        "--since", type=_day, metavar="DATE", help="fetch every day from DATE to today"
+    )
+    fetch_parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder to save into (default: content)",
+    )
+    fetch_parser.add_argument(
+        "--base-api",
+        default="https://huggingface.co/api/daily_papers",
+        metavar="URL",
+        help="the daily-papers API to ask (default: https://huggingface.co/api/daily_papers)",
+    )
+    fetch_parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to wait for each answer (default: 30)",
+    )
+    _add_debug(fetch_parser)
     return parser
+
+
+def _day(text: str) -> date:
+    """A YYYY-MM-DD argument."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-03-14") from None
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:

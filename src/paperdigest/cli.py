@@ -9,6 +9,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -182,7 +183,21 @@ def _capped(problems: list[str]) -> list[str]:
     return [*problems[:MAX_SHOWN_ERRORS], f"... and {more} more problems"]
 
 
-COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve}
+def run_fetch(args: argparse.Namespace) -> int:
+    """`paperdigest fetch`."""
+    from .fetch import days_to_fetch, fetch_days  # here: a build need not import urllib
+
+    today = datetime.now(UTC).date()
+    days = days_to_fetch(args.dates, args.since, today)
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    fetch_days(days, args.content, args.base_api, timeout=args.timeout, say=say)
+    return 0
+
+
+COMMANDS = {"build": run_build, "check": run_check, "fetch": run_fetch, "serve": run_serve}
 """What runs each command."""
 
 
