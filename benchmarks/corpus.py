@@ -7,6 +7,8 @@ digest, and a fifth of those repeats carry a revised abstract, as real dumps do.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import re
 import sys
@@ -67,6 +69,8 @@ class Generator:
         )
         self.seen_titles: set[str] = set()
         self.papers: list[tuple[str, str]] = []
+        self.arxiv_ids: dict[str, str] = {}
+        """The arXiv ID of each paper a JSON corpus has listed, by title."""
 
     def new_paper(self) -> tuple[str, str]:
         """A title never used before, and an abstract of 7 to 11 seed sentences."""
@@ -108,8 +112,55 @@ def digest_text(day: date, entries: list[tuple[str, str]]) -> str:
     return f"{HEADER}{MONTH_ABBR[day.month - 1]} {day.day}\n\n{body}"
 
 
-def write_corpus(folder: Path, size: Size, seed: int = 2025) -> Generator:
-    """Write a corpus of `size` into `folder` (a content folder); return its generator."""
+GIVEN = (
+    "Ada",
+    "Bo",
+    "Chen",
+    "Dana",
+    "Eli",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lea",
+)
+FAMILY = ("Wang", "Smith", "Kumar", "Garcia", "Kim", "Novak", "Okafor", "Rossi", "Sato", "Zhou")
+
+
+def digest_json(day: date, entries: list[tuple[str, str]], ids: dict[str, str]) -> str:
+    """The same digest as a Hugging Face daily-papers day, in the API's shape.
+
+    Each paper's arXiv ID is numbered in `ids` when first listed, and its authors come
+    from a hash of its title, so it keeps both in every listing, and the text corpus's
+    random sequence is untouched.
+    """
+    records = []
+    for title, abstract in entries:
+        seed = int.from_bytes(hashlib.sha256(title.encode()).digest()[:8], "big")
+        count = 2 + seed % 7
+        authors = [
+            {"name": f"{GIVEN[(seed >> (4 * n)) % 11]} {FAMILY[(seed >> (4 * n + 2)) % 10]}",
+             "hidden": False}
+            for n in range(count)
+        ]  # fmt: skip
+        arxiv_id = ids.setdefault(title, f"{day:%y%m}.{len(ids):05}")
+        paper = {
+            "id": arxiv_id, "authors": authors, "title": title, "summary": abstract,
+            "publishedAt": f"{day.isoformat()}T00:00:00.000Z",
+            "submittedOnDailyAt": f"{day.isoformat()}T00:00:00.000Z",
+            "upvotes": seed % 90,
+        }  # fmt: skip
+        records.append({"paper": paper, "title": title, "numComments": seed % 5})
+    return json.dumps(records, indent=2) + "\n"
+
+
+def write_corpus(folder: Path, size: Size, seed: int = 2025, form: str = "text") -> Generator:
+    """Write a corpus of `size` into `folder` (a content folder); return its generator.
+
+    `form` "json" writes each digest as a Hugging Face daily-papers day instead of a dump.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.yml").write_text(
         "title: Benchmark digest\nbase_url: https://example.github.io/bench/\n"
@@ -122,19 +173,38 @@ def write_corpus(folder: Path, size: Size, seed: int = 2025) -> Generator:
         new = (size.papers - made) // (size.digests - number)
         made += new
         suffix = "" if per_day == 1 else f"-{number % round(per_day):02}"
-        name = f"{day.isoformat()}{suffix}.txt"
-        (folder / name).write_text(digest_text(day, generator.digest(new)))
+        stem = f"{day.isoformat()}{suffix}"
+        write_digest(folder, stem, day, generator.digest(new), form, generator.arxiv_ids)
     return generator
 
 
+def write_digest(
+    folder: Path,
+    stem: str,
+    day: date,
+    entries: list[tuple[str, str]],
+    form: str,
+    ids: dict[str, str],
+) -> Path:
+    """Write one digest as a dump (`form` "text") or a daily-papers day ("json")."""
+    if form == "json":
+        path = folder / f"{stem}.json"
+        path.write_text(digest_json(day, entries, ids))
+    else:
+        path = folder / f"{stem}.txt"
+        path.write_text(digest_text(day, entries))
+    return path
+
+
 def add_digest(folder: Path, generator: Generator, entries: int = 30) -> Path:
-    """Add one digest of `entries` entries on the day after the latest one."""
-    latest = max(date.fromisoformat(p.name[:10]) for p in folder.glob("*.txt"))
+    """Add one digest of `entries` entries on the day after the latest one, in the
+    corpus's own form (daily-papers JSON if it has any, else a text dump)."""
+    form = "json" if any(folder.glob("*.json")) else "text"
+    latest = max(date.fromisoformat(p.name[:10]) for p in folder.glob("????-??-??*.*"))
     day = latest + timedelta(days=1)
     new = round(entries * (1 - REPEAT_SHARE))
-    path = folder / f"{day.isoformat()}-added.txt"
-    path.write_text(digest_text(day, generator.digest(new)))
-    return path
+    stem = f"{day.isoformat()}-added"
+    return write_digest(folder, stem, day, generator.digest(new), form, generator.arxiv_ids)
 
 
 if __name__ == "__main__":

@@ -314,6 +314,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="run every timed build this many times (median)"
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="write the corpus as Hugging Face daily-papers days instead of text dumps",
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -325,8 +330,12 @@ def main() -> None:
     content = work / "content"
     shutil.rmtree(content, ignore_errors=True)
     size = SIZES[args.size]
-    generator = write_corpus(content, size)
-    print(f"{args.size}: {size.papers:,} papers, {size.digests:,} digests; working in {work}")
+    form = "json" if args.json else "text"
+    generator = write_corpus(content, size, form=form)
+    kind = "daily-papers JSON days" if args.json else "text dumps"
+    print(
+        f"{args.size}: {size.papers:,} papers, {size.digests:,} digests ({kind}); working in {work}"
+    )
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
 
     compile_package()

@@ -74,3 +74,21 @@ def test_pagefind_cpu_indexes_the_records_and_reports_the_split(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "20 records in 1 shard, one Pagefind service" in result.stdout
     assert "Pagefind CPU: adding" in result.stdout and "per record:" in result.stdout
+
+
+def test_the_corpus_as_daily_papers_days_holds_the_same_papers_with_ids_and_authors(
+    tmp_path: Path,
+) -> None:
+    write_corpus(tmp_path / "text", SIZES["small"])
+    write_corpus(tmp_path / "json", SIZES["small"], form="json")
+    text, _, errors = read_folder(tmp_path / "text")
+    days, warnings, json_errors = read_folder(tmp_path / "json")
+    assert errors == json_errors == warnings == []
+    assert [f.path.rsplit("/", 1)[1][:10] for f in days] == [
+        f.path.rsplit("/", 1)[1][:10] for f in text
+    ]
+    listed = [(e.title, e.abstract) for f in days for e in f.entries]
+    assert listed == [(e.title, e.abstract) for f in text for e in f.entries]
+    ids = {e.title: e.arxiv_id for f in days for e in f.entries}
+    assert len(set(ids.values())) == len(ids) == 1_000  # one ID per paper, kept when repeated
+    assert all(e.authors for f in days for e in f.entries)
