@@ -39,12 +39,15 @@ def check_site_path(path: str) -> str:
     return path
 
 
+VERIFIED = ("pagefind/",)
+"""Folders whose files are reused only while their size is still the recorded one."""
+
+
 class SiteWriter:
     """Brings the spare tree up to date with a new build; `commit` swaps it in.
 
-    A file is reused (kept in the spare, or linked from the live tree) only while its size
-    is still the one its manifest records, so a file cut short by a full disk, or emptied
-    since, is written again. Every failure of the file system names the path it was at.
+    Every write is checked, and every failure of the file system names the path it was
+    at; see `_reusable` for which files are reused without writing them.
     """
 
     def __init__(self, out: Path) -> None:
@@ -82,12 +85,11 @@ class SiteWriter:
         return self.live.keys.get(name) == key
 
     def intact(self, path: str) -> bool:
-        """Whether the live site's file at `path` can be kept: its size is still its own."""
-        size = self.live.sizes.get(path)
-        if size is None:
+        """Whether the live site's file at `path` can be kept as it is (see `_reuse`)."""
+        digest, size = self.live.files.get(path), self.live.sizes.get(path)
+        if digest is None or size is None:
             return False
-        kept = self.old.files.get(path) == self.live.files[path]
-        return (kept and _has_size(self.spare / path, size)) or _has_size(self.out / path, size)
+        return self._reusable(path, digest, size) is not None
 
     def live_files(self, folder: str, but: str | None = None) -> list[str]:
         """The live site's files under `folder`, except those under `but`."""
@@ -192,14 +194,29 @@ class SiteWriter:
         os.rename(building, target)
         return manifest
 
+    def _reusable(self, path: str, digest: str, size: int) -> str | None:
+        """Where a file with `digest` can be had without writing it: "spare" or "live".
+
+        Every file the manifests list was written by a build that checked every write, so
+        a file the spare holds is trusted as it is, except in the search bundle (whose
+        files came from another tool before, and lost writes there unseen): those, and a
+        file about to be linked from the live tree, must still have their size. (A file
+        changed by hand behind the build's back is for `paperdigest check` to find.)
+        """
+        if self.old.files.get(path) == digest:
+            verify = path.startswith(VERIFIED)
+            if not verify or _has_size(self.spare / path, size):
+                return "spare"
+        if self.live.files.get(path) == digest and _has_size(self.out / path, size):
+            return "live"
+        return None
+
     def _reuse(self, path: str, digest: str, size: int) -> bool:
         """Make the spare hold `digest` at `path` without writing bytes, if possible."""
-        if self.old.files.get(path) == digest and _has_size(self.spare / path, size):
-            return True
-        if self.live.files.get(path) == digest and _has_size(self.out / path, size):
+        source = self._reusable(path, digest, size)
+        if source == "live":
             self._replace(path, partial(os.link, self.out / path))
-            return True
-        return False
+        return source is not None
 
     def _replace(self, path: str, create: Callable[[str], object]) -> None:
         """Put a new file at `path` in the spare; the old one may be linked to the live site."""
