@@ -235,3 +235,22 @@ def _line_of(text: str, index: int) -> int:
 def test_a_file_that_is_not_utf8_is_refused_like_a_dump() -> None:
     with pytest.raises(ContentError, match="the file is UTF-16 text"):
         parse_hf_day(PATH, "[]".encode("utf-16"))
+
+
+def test_links_written_loosely_are_read_or_left_out_with_a_warning() -> None:
+    record = hf_record("2507.10548", "A Paper", github="github.com/mxllc", project="N/A")
+    record["paper"]["upvotes"] = 12.0  # the API's schema calls counts numbers
+    file, warnings = parse(hf_day(record))
+    entry = file.entries[0]
+    assert entry.links == (Link("code", "https://github.com/mxllc"),)
+    assert entry.upvotes == 12
+    assert [str(w) for w in warnings] == [
+        f"{PATH}:2: warning: record 1 (2507.10548): `paper.projectPage` 'N/A' is no link; left out"
+    ]
+
+
+@pytest.mark.parametrize("url", ["ftp://x.org/a", "javascript:alert(1)", "data:text/html,x"])
+def test_a_link_of_another_scheme_is_refused(url: str) -> None:
+    assert problems(record_with(paper__projectPage=url)) == [
+        f"{PATH}:{R1}: `paper.projectPage` must be an http(s) URL, not {url!r}"
+    ]

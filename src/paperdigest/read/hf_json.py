@@ -25,7 +25,8 @@ MAX_ERRORS_PER_FILE = 20
 """Beyond this many broken records a file is reported as a whole."""
 ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 """New-style (`2403.13187`) and old-style (`hep-th/9901001`) arXiv identifiers."""
-GITHUB_SHORT = re.compile(r"[\w.-]+/[\w.-]+")
+GITHUB_SHORT = re.compile(r"[\w-]+/[\w.-]+")  # GitHub owners have no dots
+BARE_HOST = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:/|$)", re.IGNORECASE)
 
 
 def parse_hf_day(path: str, data: bytes) -> tuple[ParsedFile, list[ContentWarning]]:
@@ -224,15 +225,29 @@ class _Record:
         if value in (None, ""):
             return None
         where = "paper." if holder is self.paper else ""
-        if isinstance(value, str) and key == "githubRepo" and GITHUB_SHORT.fullmatch(value):
+        if not isinstance(value, str):
+            self.fail(f"`{where}{key}` must be an http(s) URL, not {_kind(value)}")
+            return None
+        value = value.strip()
+        if key == "githubRepo" and GITHUB_SHORT.fullmatch(value):
             value = f"https://github.com/{value}"  # the owner/repo form some records use
-        parts = urlsplit(value) if isinstance(value, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            self.fail(f"`{where}{key}` must be an http(s) URL, not {value!r}")
-        elif any(ch.isspace() for ch in value) or has_forbidden(value):
+        elif BARE_HOST.match(value):
+            value = f"https://{value}"  # `github.com/owner/repo`, written without a scheme
+        parts = urlsplit(value)
+        if any(ch.isspace() for ch in value) or has_forbidden(value):
             self.fail(f"`{where}{key}` holds spaces or control characters")
-        else:
-            return str(value)
+        elif parts.scheme in ("http", "https") and parts.netloc:
+            return value
+        elif parts.scheme and parts.netloc or parts.scheme in ("javascript", "data", "vbscript"):
+            self.fail(f"`{where}{key}` must be an http(s) URL, not {value!r}")
+        else:  # "N/A", "coming soon": no link at all, and nothing to stop the build for
+            self.warnings.append(
+                ContentWarning(
+                    self.path,
+                    self.line,
+                    f"{self.name}: `{where}{key}` {value!r} is no link; left out",
+                )
+            )
         return None
 
     def day(self, key: str) -> date | None:
@@ -249,6 +264,8 @@ class _Record:
         value = holder.get(key)
         if value is None:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # the API's schema calls counts numbers
         if type(value) is not int or value < 0:
             where = "paper." if holder is self.paper else ""
             self.fail(f"`{where}{key}` must be a whole number, not {value!r}")
