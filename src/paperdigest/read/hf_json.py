@@ -9,7 +9,6 @@ stars) are kept as facts of this one listing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 from ..errors import ContentError, ContentWarning, raise_if_any
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 from .datelines import parse_name_date
+from .json_list import json_records
 from .text import decode, has_forbidden
 
 MAX_ERRORS_PER_FILE = 20
@@ -63,49 +63,6 @@ def parse_hf_day(path: str, data: bytes) -> tuple[ParsedFile, list[ContentWarnin
         stated = StatedDate(day.month, day.day, day.year, day.isoformat(), Source(path, line))
     file = ParsedFile(path, parse_name_date(path, name), stated, tuple(entries))
     return file, warnings
-
-
-def json_records(path: str, text: str) -> Iterator[tuple[int, Any]]:
-    """Each item of the JSON list `text` holds, with the line it starts on."""
-    decoder = json.JSONDecoder()
-    position = _skip_space(text, 0)
-    if not text.startswith("[", position):
-        raise _invalid(path, text, position, "expected a list of records, starting with [")
-    position = _skip_space(text, position + 1)
-    if text.startswith("]", position):
-        _check_end(path, text, position + 1)
-        return
-    while True:
-        try:
-            record, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as exc:
-            raise _invalid(path, text, exc.pos, exc.msg) from None
-        yield text.count("\n", 0, position) + 1, record
-        position = _skip_space(text, end)
-        if text.startswith("]", position):
-            _check_end(path, text, position + 1)
-            return
-        if not text.startswith(",", position):
-            raise _invalid(path, text, position, "expected , or ] after a record")
-        position = _skip_space(text, position + 1)
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\n\r":
-        position += 1
-    return position
-
-
-def _check_end(path: str, text: str, position: int) -> None:
-    rest = _skip_space(text, position)
-    if rest < len(text):
-        raise _invalid(path, text, rest, "something follows the list")
-
-
-def _invalid(path: str, text: str, position: int, problem: str) -> ContentError:
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return ContentError(path, line, f"not valid JSON: {problem} (column {column})")
 
 
 class _Record:
