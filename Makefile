@@ -17,7 +17,7 @@ test: $(STAMP) browser lint
 	$(BIN)/pytest
 
 fast: $(STAMP)
-	$(BIN)/pytest -m "not browser and not slow" -q
+	$(BIN)/pytest -m "not browser and not slow" -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
