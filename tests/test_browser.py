@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -155,3 +156,27 @@ def test_hostile_titles_in_search_results_stay_text(browser: Browser, hostile_ur
         page.evaluate("setTimeout(() => alert('sentinel'))")
     assert dialogs == ["sentinel"]
     page.close()
+
+
+def test_mathml_in_an_abstract_renders_as_math(browser: Browser, tmp_path: Path) -> None:
+    from conftest import digest_text, write_files
+
+    abstract = r"We bound it by $\frac{n^2}{\log n}$ and $\mathcal{O}(\alpha_k)$ steps. It holds."
+    content = write_files(
+        tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("Math Paper", abstract))}
+    )
+    root = tmp_path / "www"
+    with static_server(root) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        build(BuildOptions(content=content, out=root, base_url=url, search=False))
+        page = browser.new_page()
+        slug = next((root / "papers").glob("*/index.html")).parent.name
+        page.goto(f"{url}papers/{slug}/")
+        formulas = page.locator("math")
+        expect(formulas).to_have_count(2)
+        for index in range(2):
+            box = formulas.nth(index).bounding_box()
+            assert box is not None and box["height"] > 5 and box["width"] > 5
+        shown = page.locator("main").inner_text()
+        assert "$" not in shown and "\\" not in shown and "frac" not in shown
+        page.close()

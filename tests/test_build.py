@@ -29,6 +29,7 @@ from conftest import (
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import date_words
 from paperdigest.errors import ContentError
+from paperdigest.latex import read as read_latex
 from paperdigest.markdown import markdown_to_html
 from paperdigest.read.align import ABSTRACT_AT_LEAST, score
 from paperdigest.render.templates import templates_dir
@@ -90,7 +91,12 @@ def test_every_paper_page_has_one_h1_its_abstract_digests_and_first_seen(
         assert [text_of(h) for h in find_all(main, "h1")] == [paper.title]
         text = text_of(main)
         assert f"First seen in the digest of {date_words(paper.first_seen)}" in text
-        assert " ".join(paper.abstract.text.split()) in " ".join(text.split())
+        # As shown: LaTeX read (`--` a dash, `10^{26}` a superscript; no seed has math).
+        shown = "".join(
+            text_of(parse_html(piece.html)) if piece.html else piece.text
+            for piece in read_latex(paper.abstract.text)
+        )
+        assert " ".join(shown.split()) in " ".join(text.split())
         links = {a.get("href") for a in find_all(main, "a")}
         listed = {link for link in links if link.startswith("/digests/")}
         assert listed == {f"/digests/{day.isoformat()}/" for day in paper.dates}

@@ -155,3 +155,32 @@ def test_paper_pages_show_the_listing_facts_of_each_digest(make_site: Builder) -
     items = [" ".join(text_of(li).split()) for li in find_all(parse_html(page.read_bytes()), "li")]
     assert "Sunday, 16 March 2025 — 25 upvotes, 2 comments" in items
     assert "Saturday, 15 March 2025 — 10 upvotes" in items
+
+
+LATEX = (
+    r"We present \textsc{FuseChat-7B}, up by 12\% with \textbf{C}ausal fusion in $O(n^2)$ "
+    r"time and C^{2}DLM. It works."
+)
+
+
+def test_latex_in_an_abstract_is_math_and_markup_in_html_and_plain_text_elsewhere(
+    make_site: Builder,
+) -> None:
+    files = {
+        "2025-03-15.json": hf_day(hf_record("2402.16107", "FuseChat", LATEX, day="2025-03-15"))
+    }
+    _, site = make_site(files, search=True)
+    page = paper_page(site, "FuseChat")
+    tree = parse_html(page.read_bytes())
+    (math,) = [e for e in tree.iter() if str(e.tag).endswith("MathML}math")]
+    assert math.get("display") == "inline"
+    assert [text_of(e) for e in find_all(tree, "strong")] == ["C"]
+    assert "12% with" in main_text(page) and "\\" not in main_text(page)
+    shown = "We present FuseChat-7B, up by 12% with Causal fusion in O(n²) time and C²DLM."
+    twin = page.parent.with_suffix(".md").read_text()
+    assert shown in twin.replace("\\", "") and "textsc" not in twin and "$" not in twin
+    (indexed,) = search_records(site / "pagefind")
+    assert indexed["content"].startswith("We present FuseChat-7B, up by 12% with Causal")
+    assert shown in (site / "feed.xml").read_text()
+    metas = {m.get("name"): m.get("content") for m in find_all(tree, "meta")}
+    assert metas["description"].startswith("We present FuseChat-7B, up by 12% with Causal")

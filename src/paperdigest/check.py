@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from .config import base_url_problem
 from .errors import BuildError
 from .feedcheck import feed_file_problems, sitemap_problems
+from .latex_math import MATH_ATTRIBUTES, MATH_ELEMENTS
 from .publish.manifest import MANIFEST, Manifest, differences
 from .urls import NOT_FOUND, site_file
 
@@ -33,7 +34,9 @@ VOID = frozenset(
 ALLOWED_ELEMENTS = frozenset(
     {"html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
      "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
-     "footer", "strong", "div", "select", "option", "noscript", "details", "summary", "br"}
+     "footer", "strong", "div", "select", "option", "noscript", "details", "summary", "br",
+     "em", "code", "sup", "sub", "span"}
+    | MATH_ELEMENTS
 )  # fmt: skip
 """Every element a page may hold: no <iframe>, <base>, <object>, <embed>, <style>, <img>."""
 ALLOWED_ATTRIBUTES = frozenset(
@@ -41,6 +44,7 @@ ALLOWED_ATTRIBUTES = frozenset(
      "data-bundle", "data-pagefind-body", "data-query-from-path", "data-shards", "defer", "for",
      "hidden", "href", "id", "lang", "method", "name", "placeholder", "property", "rel", "role",
      "src", "title", "type", "value"}
+    | MATH_ATTRIBUTES
 )  # fmt: skip
 """Every attribute an element may carry: no `on...` handler, `style` or `http-equiv`."""
 URL_ATTRIBUTES = ("href", "src", "action")

@@ -9,10 +9,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
+from . import latex
 from .urls import pretty_from_md_link
 
 
@@ -138,14 +140,69 @@ def _make_parser() -> MarkdownIt:
     parser.inline.terminator_re = INLINE_TERMINATORS
     parser.add_render_rule("link_open", _render_link_open)
     container_plugin(parser, "details", render=_render_details)
+    parser.inline.ruler.before("autolink", "fragment", _fragment)
+    parser.add_render_rule("fragment", _render_fragment)
     return parser
+
+
+_FRAGMENT = re.compile(r"<m:(\d{1,6})>")
+"""Where a template placed HTML it made (MathML, say): content's `<` is always escaped."""
+
+
+def _fragment(state: StateInline, silent: bool) -> bool:
+    """`<m:N>`: the Nth HTML fragment given to `markdown_to_html`, placed as it is."""
+    match = _FRAGMENT.match(state.src, state.pos)
+    if match is None or int(match.group(1)) >= len(state.env.get("fragments", ())):
+        return False
+    if not silent:
+        token = state.push("fragment", "", 0)
+        token.content = match.group(1)
+    state.pos = match.end()
+    return True
+
+
+def _render_fragment(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    fragment: str = env["fragments"][int(tokens[idx].content)]
+    return fragment
+
+
+def rich_markdown(text: str, fragments: list[str]) -> MdText:
+    """Markdown for an abstract's HTML: its LaTeX converted (see `latex`) into fragments
+    placed by `<m:N>`, and the rest escaped and linkified like `linkify_markdown`."""
+    if not latex.needs_reading(text):
+        return linkify_markdown(text)
+    parts = []
+    for piece in latex.read(text):
+        if piece.html:
+            parts.append(f"<m:{len(fragments)}>")
+            fragments.append(piece.html)
+        else:
+            parts.append(linkify_markdown(piece.text))
+    return MdText("".join(parts))
+
+
+def plain_markdown(text: str) -> MdText:
+    """Markdown for an abstract's twin: its LaTeX as plain text, escaped and linkified."""
+    return linkify_markdown(latex.plain(text))
 
 
 _PARSER = _make_parser()
 
 
-def markdown_to_html(source: str, page: str | None = None, base_path: str = "/") -> str:
-    """Render Markdown to HTML; links between twins become the pretty URLs of `page`'s site."""
+def markdown_to_html(
+    source: str, page: str | None = None, base_path: str = "/", fragments: Sequence[str] = ()
+) -> str:
+    """Render Markdown to HTML; links between twins become the pretty URLs of `page`'s site.
+
+    `fragments` are HTML the page's own code made, placed where the Markdown says `<m:N>`.
+    """
     env: dict[str, Any] = {} if page is None else {"page": page, "base_path": base_path}
+    env["fragments"] = fragments
     html: str = _PARSER.render(source, env)  # markdown-it-py types it as Any
     return html

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from ..dates import date_words
+from ..latex import plain
 from ..markdown import MdText
 from ..model import Paper
 from ..urls import md_link, paper_name
-from .views import counts, date_view, summary
+from .views import counts, date_view, rich_text, summary
 
 FOLD_AUTHORS_AFTER = 10
 """A longer list of authors shows these and folds the rest away (in HTML)."""
@@ -72,7 +73,7 @@ class PaperPage:
     @property
     def description(self) -> str:
         """A plain-text summary for link previews."""
-        return summary(self.abstract) or "No abstract was listed for this paper."
+        return summary(plain(self.abstract)) or "No abstract was listed for this paper."
 
     @property
     def dates(self) -> tuple[date, ...]:
@@ -87,9 +88,10 @@ class PaperPage:
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         name = self.name
+        fragments: list[str] = []
         return {
             "title": self.title,
-            "abstract": self.abstract,
+            "abstract": rich_text(self.abstract, fragments),
             "authors": list(self.authors),
             "folded_after": FOLD_AUTHORS_AFTER,
             # A checked identifier (digits, dots, letters, a slash): nothing to escape.
@@ -102,10 +104,14 @@ class PaperPage:
                 for s in reversed(self.showings)
             ],
             "other_versions": [
-                {"text": v.text, "dates": [date_view(d, name) for d in reversed(v.dates)]}
+                {
+                    "text": rich_text(v.text, fragments),
+                    "dates": [date_view(d, name) for d in reversed(v.dates)],
+                }
                 for v in self.other_versions
             ],
             "archive_link": MdText(md_link(name, "archive")),
+            "fragments": fragments,
         }
 
 

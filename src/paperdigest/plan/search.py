@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..latex import plain
 from ..model import Paper
 from ..urls import page_path, paper_name
 
@@ -76,7 +77,7 @@ class Shard:
 def search_record(paper: Paper) -> SearchRecord:
     """The search record of one paper: its abstract and its authors, to search by name."""
     url = f"/{page_path(paper_name(paper.slug))}"
-    text = paper.abstract.text
+    text = plain(paper.abstract.text)  # `\\textsc{FuseChat}` is found as FuseChat
     if paper.authors:
         text = f"{text} Authors: {', '.join(paper.authors)}." if text else ", ".join(paper.authors)
     return SearchRecord(url, paper.title, text, paper.first_seen)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, TypedDict
 
 from ..dates import date_words
-from ..markdown import MdText
+from ..markdown import MdText, plain_markdown, rich_markdown
 from ..model import Entry
 from ..urls import digest_name, md_link, paper_name
 
@@ -123,6 +123,26 @@ def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[P
 def summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:
     """A digest's summary as the archive and home page show it."""
     return {"date": date_view(day.date, from_name), "count": day.count, "new_count": day.new_count}
+
+
+class RichText(TypedDict):
+    """An abstract as a page shows it."""
+
+    text: str
+    """As written: empty if there is none."""
+    html: MdText
+    """Markdown for the page's HTML: LaTeX converted, in `fragments` placed by `<m:N>`."""
+    twin: MdText
+    """Markdown for the page's twin: LaTeX as plain text."""
+
+
+def rich_text(text: str, fragments: list[str]) -> RichText:
+    """An abstract as a page shows it, its HTML fragments added to `fragments`."""
+    return {
+        "text": text,
+        "html": rich_markdown(text, fragments),
+        "twin": plain_markdown(text),
+    }
 
 
 def summary(text: str) -> str:

@@ -91,9 +91,9 @@ class Renderer:
         record = output.record
         started = time.perf_counter()
         if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage)):
-            source, twin = self.markdown(record)
+            source, twin, fragments = self.markdown(record)
             middle = time.perf_counter()
-            html = self.html(record, source)
+            html = self.html(record, source, fragments)
             times.markdown += middle - started
             times.html += time.perf_counter() - middle
             return [(output.paths[0], twin.encode()), (output.paths[1], html.encode())]
@@ -101,26 +101,28 @@ class Renderer:
         times.files += time.perf_counter() - started
         return [(output.paths[0], data)]
 
-    def markdown(self, page: PageRecord) -> tuple[str, str]:
-        """A page's Markdown for its HTML, and its Markdown twin.
+    def markdown(self, page: PageRecord) -> tuple[str, str, list[str]]:
+        """A page's Markdown for its HTML, its Markdown twin, and the HTML fragments the
+        first places (converted LaTeX, say).
 
-        The HTML's Markdown may fold parts into `::: details` containers, which a twin
-        read on GitHub would show as text: a page that has any is rendered again for its
-        twin without them (`for_html` false).
+        The HTML's Markdown may fold parts into `::: details` containers and place HTML
+        fragments, neither of which a twin read on GitHub could show: a page that has
+        either is rendered again for its twin without them (`for_html` false).
         """
         template = self.markdown_templates.get(page.template)
         if template is None:
             template = self.templates.markdown.get_template(page.template)
             self.markdown_templates[page.template] = template
         context = page.context()
+        fragments: list[str] = context.get("fragments", [])
         source = template.render(context, for_html=True)
-        if not _CONTAINER.search(source):
-            return source, source
-        return source, template.render(context, for_html=False)
+        if not fragments and not _CONTAINER.search(source):
+            return source, source, fragments
+        return source, template.render(context, for_html=False), fragments
 
-    def html(self, page: PageRecord, markdown: str) -> str:
+    def html(self, page: PageRecord, markdown: str, fragments: list[str]) -> str:
         """A page's HTML: its Markdown rendered by markdown-it, in the layout."""
-        body = markdown_to_html(markdown, page.name, self.layout.base_path)
+        body = markdown_to_html(markdown, page.name, self.layout.base_path, fragments)
         view = page_view(page, self.layout)
         return self.page_template.render(layout=self.layout, page=view, body=Markup(body))
 

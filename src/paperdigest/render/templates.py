@@ -12,7 +12,7 @@ import jinja2
 import markdown_it
 
 from .. import code_version
-from ..markdown import MdText, escape_markdown, linkify_markdown
+from ..markdown import MdText, escape_markdown, linkify_markdown, plain_markdown
 from ..plan.files import Theme
 from ..urls import SEARCH_SCRIPT, STYLESHEET
 
@@ -43,6 +43,7 @@ class Templates:
             lstrip_blocks=True,
         )
         self.markdown.filters["linkify"] = linkify_markdown
+        self.markdown.filters["plain"] = plain_markdown
         self.html = jinja2.Environment(
             loader=loader,
             autoescape=True,
