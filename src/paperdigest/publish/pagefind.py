@@ -91,7 +91,16 @@ class IndexService(PagefindService):
         # Upstream waits for every request's reply, and a request given up on (past its
         # deadline, or cancelled) would make that wait raise instead.
         self._responses = {i: f for i, f in self._responses.items() if not f.done()}
-        await super().close()
+        try:
+            await super().close()
+        except asyncio.CancelledError:
+            # Stopped while closing (a build cancelled as a worker finished): the binary
+            # must still stop and be waited for, or its process outlives the event loop.
+            self._poll_task.cancel()
+            if self._backend.returncode is None:
+                self._backend.kill()
+            await self._backend.wait()
+            raise
 
     def _answer(self, reply: dict[str, Any]) -> None:
         payload = reply["payload"]
