@@ -20,6 +20,7 @@ from paperdigest.check import ALLOWED_ELEMENTS  # the checker's allowlist: the t
 from paperdigest.config import SiteConfig
 from paperdigest.dedupe import build_library
 from paperdigest.errors import ContentError, ContentErrors, ContentWarning, Problems
+from paperdigest.markdown import EXTERNAL_REL
 from paperdigest.model import DigestFile, Library, ParsedFile
 from paperdigest.publish.manifest import MANIFEST
 from paperdigest.read.cache import ContentCache
@@ -218,6 +219,6 @@ def assert_inert(html: str | bytes, where: str, base_path: str, base_url: str) -
         if name == "a":
             href = element.get("href", "")
             if href.startswith(("http://", "https://")) and not href.startswith(base_url):
-                assert element.get("rel") == "nofollow noopener", f"{where}: {href}"
+                assert element.get("rel") == EXTERNAL_REL, f"{where}: {href}"
             else:
                 assert href.startswith((base_path, base_url, "#")), f"{where}: {href}"

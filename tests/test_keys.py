@@ -37,6 +37,7 @@ CONTENT = {
             "We revise it. It works.",
             day="2025-04-04",
             authors=["A. One"],
+            github="https://github.com/a-one/epsilon",
         ),
     ),
 }

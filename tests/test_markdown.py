@@ -7,7 +7,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import find_all, parse_html, text_of
-from paperdigest.markdown import MdText, escape_markdown, linkify_markdown, markdown_to_html
+from paperdigest.markdown import (
+    EXTERNAL_REL,
+    MdText,
+    escape_markdown,
+    linkify_markdown,
+    markdown_to_html,
+)
 
 LITERALS = [
     "A* Search Without Expansions",
@@ -65,7 +71,7 @@ def test_http_urls_become_nofollow_links_and_trailing_punctuation_stays_text() -
         "https://github.com/x_y/repo",
         "https://en.wikipedia.org/wiki/A_(b)",
     ]
-    assert {a.get("rel") for a in links} == {"nofollow noopener"}
+    assert {a.get("rel") for a in links} == {EXTERNAL_REL}
     assert rendered_text(linkify_markdown(text)) == text
 
 
@@ -138,5 +144,5 @@ def test_the_tuned_parser_renders_like_stock_markdown_it(source: str) -> None:
     from paperdigest.markdown import DISABLED_RULES
 
     stock = MarkdownIt("commonmark", {"html": False}).disable(DISABLED_RULES)
-    ours = markdown_to_html(source).replace(' rel="nofollow noopener"', "")
+    ours = markdown_to_html(source).replace(f' rel="{EXTERNAL_REL}"', "")
     assert ours == stock.render(source)

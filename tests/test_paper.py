@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import bibtexparser
 
 from conftest import (
     digest_text,
@@ -17,6 +20,8 @@ from conftest import (
 )
 from hf import hf_day, hf_record
 from paperdigest.build import BuildReport
+from paperdigest.markdown import EXTERNAL_REL
+from zotero import zotero_item
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 FUSECHAT = "FuseChat: Knowledge Fusion of Chat Models"
@@ -65,7 +70,8 @@ def test_a_dump_then_listings_with_its_id_give_one_page_with_authors_ids_and_tit
     )
     assert "By Fanqi Wan, Ziyi Yang, Longguang Zhong, Xiaojun Quan" in text
     assert "Hidden One" not in text
-    assert "arXiv 2402.16107, submitted on Monday, 14 July 2025" in text
+    assert "arXiv 2402.16107 · PDF · HTML · Hugging Face" in text
+    assert "Submitted to arXiv on Monday, 14 July 2025. First seen" in text
     assert "Earlier title: “FuseChat: Knowledge Fusion of Chat Models”" in text
     assert "First seen in the digest of Friday, 14 March 2025" in text
     twin = (site / "papers" / f"{slug}.md").read_text()
@@ -184,3 +190,94 @@ def test_latex_in_an_abstract_is_math_and_markup_in_html_and_plain_text_elsewher
     assert shown in (site / "feed.xml").read_text()
     metas = {m.get("name"): m.get("content") for m in find_all(tree, "meta")}
     assert metas["description"].startswith("We present FuseChat-7B, up by 12% with Causal")
+
+
+def links_out(page: Path) -> list[tuple[str, str, str]]:
+    """The article's links that leave the site: (text, href, rel)."""
+    article = find_all(parse_html(page.read_bytes()), "article")[0]
+    return [
+        (text_of(a), a.get("href"), a.get("rel"))
+        for a in find_all(article, "a")
+        if a.get("href", "").startswith("https://")
+    ]
+
+
+def cite_blocks(page: Path) -> tuple[str, str]:
+    """The BibTeX entry as the HTML page shows it and as its Markdown twin holds it."""
+    (pre,) = find_all(parse_html(page.read_bytes()), "pre")
+    twin = page.parent.with_suffix(".md").read_text()
+    fenced = twin.split("```bibtex\n", 1)[1].split("\n```", 1)[0]
+    return text_of(pre).rstrip("\n"), fenced
+
+
+def test_a_paper_with_an_id_links_out_and_saves_to_zotero_as_the_right_item(
+    make_site: Builder,
+) -> None:
+    record = fusechat("2025-03-15", authors=AUTHORS, github="https://github.com/fanqiwan/FuseAI")
+    _, site = make_site({"2025-03-15.json": hf_day(record)})
+    page = paper_page(site, "FuseChat")
+    assert links_out(page) == [
+        ("arXiv 2402.16107", "https://arxiv.org/abs/2402.16107", EXTERNAL_REL),
+        ("PDF", "https://arxiv.org/pdf/2402.16107", EXTERNAL_REL),
+        ("HTML", "https://arxiv.org/html/2402.16107", EXTERNAL_REL),
+        ("Hugging Face", "https://huggingface.co/papers/2402.16107", EXTERNAL_REL),
+        ("Code", "https://github.com/fanqiwan/FuseAI", EXTERNAL_REL),
+    ]
+    item = zotero_item(page.read_bytes())
+    assert item == {
+        "itemType": "journalArticle",
+        "title": FUSECHAT,
+        "creators": [
+            {"firstName": "Fanqi", "lastName": "Wan", "creatorType": "author"},
+            {"firstName": "Ziyi", "lastName": "Yang", "creatorType": "author"},
+            {"firstName": "Longguang", "lastName": "Zhong", "creatorType": "author"},
+            {"firstName": "Xiaojun", "lastName": "Quan", "creatorType": "author"},
+        ],
+        "date": "2025-07-14",
+        "attachments": [
+            {
+                "title": "Full Text PDF",
+                "url": "https://arxiv.org/pdf/2402.16107",
+                "mimeType": "application/pdf",
+            }
+        ],
+        "url": "https://arxiv.org/abs/2402.16107",
+    }
+    shown, twin = cite_blocks(page)
+    assert shown == twin
+    [entry] = bibtexparser.loads(shown).entries
+    assert (entry["ENTRYTYPE"], entry["eprint"], entry["archiveprefix"]) == (
+        "misc",
+        "2402.16107",
+        "arXiv",
+    )
+    assert entry["author"] == " and ".join(AUTHORS)
+
+
+def test_a_paper_known_by_its_title_links_searches_and_cites_its_own_page(
+    make_site: Builder,
+) -> None:
+    title = "Attention & <Transformers>: 100% \\emph{Sure}?"
+    _, site = make_site({"2025-03-14.txt": digest_text("Mar 14", (title, "It works."))})
+    page = paper_page(site, "Attention")
+    found = links_out(page)
+    assert [text for text, _, _ in found] == [
+        "Search arXiv",
+        "Search Google Scholar",
+        "Search Semantic Scholar",
+    ]
+    for _, href, rel in found:
+        query = parse_qs(urlsplit(href).query)
+        assert query.get("q", query.get("query")) == [title] and rel == EXTERNAL_REL
+    assert {urlsplit(href).netloc for _, href, _ in found} == {
+        "arxiv.org",
+        "scholar.google.com",
+        "www.semanticscholar.org",
+    }
+    item = zotero_item(page.read_bytes())
+    assert (item["title"], item["creators"], item["date"]) == (title, [], "")
+    assert item["url"].endswith(f"/papers/{page.parent.name}/")
+    shown, twin = cite_blocks(page)
+    assert shown == twin
+    [entry] = bibtexparser.loads(shown).entries
+    assert entry["url"] == item["url"] and "eprint" not in entry and "year" not in entry

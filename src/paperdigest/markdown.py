@@ -59,13 +59,19 @@ def linkify_markdown(text: str) -> MdText:
         if len(url) <= len("https://"):
             continue
         parts.append(escape_markdown(text[position : match.start()]))
-        # In a <...> destination only `<`, `>`, `\`, `&` and newlines are special, and the
-        # URL pattern excludes all but `&`.
-        destination = url.replace("&", "\\&")
-        parts.append(f"[{escape_markdown(url)}](<{destination}>)")
+        parts.append(f"[{escape_markdown(url)}]({md_destination(url)})")
         position = match.start() + len(url)
     parts.append(escape_markdown(text[position:]))
     return MdText("".join(parts))
+
+
+def md_destination(url: str) -> MdText:
+    """An http(s) URL as a Markdown link destination (`<...>`) that means exactly it."""
+    # Inside <...> only `<`, `>`, `\\`, `&` and line breaks are special; the URL readers
+    # let through may hold the first three, which percent-encoding makes plain.
+    encoded = url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
+    encoded = "".join(f"%{ord(c):02X}" if c.isspace() else c for c in encoded)
+    return MdText("<" + encoded.replace("&", "\\&") + ">")
 
 
 def _trim_url(url: str) -> str:
@@ -75,6 +81,10 @@ def _trim_url(url: str) -> str:
             break
         url = url[:-1]
     return url
+
+
+EXTERNAL_REL = "external nofollow"
+"""Every link out of the site: it leaves the site, and its address came from content."""
 
 
 def _render_link_open(
@@ -87,7 +97,7 @@ def _render_link_open(
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     if re.match(r"https?://", href, re.IGNORECASE):
-        token.attrSet("rel", "nofollow noopener")
+        token.attrSet("rel", EXTERNAL_REL)
     elif "page" in env:
         target = pretty_from_md_link(env["page"], href)
         if target is not None:

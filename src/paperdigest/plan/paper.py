@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 
 from ..dates import date_words
 from ..latex import plain
-from ..markdown import MdText
-from ..model import Paper
+from ..markdown import MdText, md_destination
+from ..model import Link, Paper
 from ..urls import md_link, paper_name
+from .citation import bibtex, citation_meta
+from .links_out import artifact_links, paper_links
 from .views import counts, date_view, rich_text, summary
 
 FOLD_AUTHORS_AFTER = 10
@@ -61,6 +63,10 @@ class PaperPage:
     """The day it was submitted to arXiv, if known."""
     other_titles: tuple[str, ...] = ()
     """Earlier titles, latest first, if its title was revised."""
+    links: tuple[Link, ...] = ()
+    """Its code, data and project links, from its listing and its abstract."""
+    url: str = ""
+    """The page's absolute URL, which its BibTeX entry cites when there is no arXiv ID."""
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
@@ -85,17 +91,25 @@ class PaperPage:
         """When its content last changed (for the sitemap)."""
         return self.showings[-1].date
 
+    @property
+    def citation_meta(self) -> tuple[tuple[str, str], ...]:
+        """Its citation meta tags, as (name, content) pairs."""
+        return citation_meta(self.title, self.authors, self.arxiv_id, self.published)
+
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         name = self.name
         fragments: list[str] = []
+        links = paper_links(self.arxiv_id, self.title) + artifact_links(self.links)
         return {
             "title": self.title,
+            "links": [{"label": link.label, "url": md_destination(link.url)} for link in links],
+            "bibtex": MdText(
+                bibtex(self.title, self.authors, self.arxiv_id, self.published, self.url)
+            ),
             "abstract": rich_text(self.abstract, fragments),
             "authors": list(self.authors),
             "folded_after": FOLD_AUTHORS_AFTER,
-            # A checked identifier (digits, dots, letters, a slash): nothing to escape.
-            "arxiv_id": MdText(self.arxiv_id),
             "published": date_words(self.published) if self.published else "",
             "other_titles": list(self.other_titles),
             "first_seen": date_view(self.dates[0], name),
@@ -115,8 +129,10 @@ class PaperPage:
         }
 
 
-def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> PaperPage:
-    """The record of a paper's page; `showings` gives what each listing said of it."""
+def paper_page(
+    paper: Paper, showings: tuple[Showing, ...] | None = None, url: str = ""
+) -> PaperPage:
+    """The record of a paper's page at `url`; `showings` gives what each listing said of it."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
@@ -127,4 +143,6 @@ def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> Pap
         arxiv_id=paper.arxiv_id,
         published=paper.published,
         other_titles=paper.other_titles,
+        links=paper.links,
+        url=url,
     )

@@ -213,6 +213,8 @@ def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
     view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
     view["indexed"] = page.indexed
     view["is_home"] = page.name == ""
+    if isinstance(page, PaperPage):
+        view["meta"] = page.citation_meta
     return view
 
 
@@ -225,4 +227,5 @@ def standalone_view(title: str, description: str, path: str, layout: Layout) -> 
         "canonical": f"{layout.base_url}{path}",
         "is_home": False,
         "noindex": False,
+        "meta": (),
     }
