@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import REPO, digest_text, every_file
+from conftest import REPO, dated, digest_text, every_file, read_folder
 from hf import hf_day, hf_record
 from paperdigest.build import BuildOptions, BuildReport, build, read_library
+from paperdigest.dedupe import build_library
 from paperdigest.derive import derive
 from paperdigest.markdown import markdown_to_html
+from paperdigest.model import DigestFile, Library
 from paperdigest.plan.export import SCHEMAS_DIR
 from paperdigest.plan.outputs import plan_outputs
 from paperdigest.publish.manifest import MANIFEST
@@ -25,13 +28,18 @@ from paperdigest.render.templates import load_templates, templates_dir
 Builder = Callable[..., tuple[BuildReport, Path]]
 BASE = "https://example.org/digest/"
 FUSECHAT = "FuseChat: Knowledge Fusion of Chat Models"  # in the bundled dumps of Mar 11
+SAME_DAY = "A Paper Listed Twice in One Day"
 RICH_DAYS = {
+    # Read before the day's JSON, which lists the same paper with its ID: its slug comes
+    # from this listing, which the export does not carry (it carries the day's last one).
+    "2025-03-15-dump.txt": digest_text("Mar 15", (SAME_DAY, "Listed twice today.")),
     "2025-03-15.json": hf_day(
         hf_record("2402.16107", FUSECHAT, "We fuse chats.", day="2025-03-15",
                   authors=["Fanqi Wan", "Ziyi Yang"]),
         hf_record("2503.00002", 'Ünïcode — “Quoted” \\ [Title](x)', "Ça marche: $x^2$.",
                   day="2025-03-15", authors=["Zoë Ærø", "李雷"]),
         hf_record("hep-th/9901001", "An Old-Style Identifier", "", day="2025-03-15"),
+        hf_record("2503.00009", SAME_DAY, "Listed twice today.", day="2025-03-15"),
     ),
     "2025-04-01.json": hf_day(
         hf_record("2503.00002", 'Ünïcode — “Quoted” \\ [Title](x)', "Revised.",
@@ -104,7 +112,8 @@ def test_every_published_data_file_validates_against_the_schema_it_names(rich: P
 
 def test_a_digest_lists_each_paper_as_that_days_listing_gave_it(rich: Path) -> None:
     day = json.loads((rich / "digests/2025-03-15.json").read_bytes())
-    fusechat, unicode, old = day["papers"]
+    same_day, fusechat, unicode, old = day["papers"]
+    assert (same_day["title"], same_day["arxiv_id"]) == (SAME_DAY, "2503.00009")  # the last listing
     assert day["date"] == "2025-03-15" and day["url"] == f"{BASE}digests/2025-03-15/"
     assert fusechat["slug"] == "fusechat-knowledge-fusion-of-chat-models-18e04e7f"  # from Mar 11
     assert fusechat["url"] == f"{BASE}papers/{fusechat['slug']}/"
@@ -120,7 +129,7 @@ def test_a_digest_lists_each_paper_as_that_days_listing_gave_it(rich: Path) -> N
 def test_the_paper_index_pages_by_month_without_abstracts(rich: Path) -> None:
     index = json.loads((rich / "papers/index.json").read_bytes())
     assert index["months"] == [
-        {"month": "2025-03", "papers": 389, "url": f"{BASE}papers/2025-03.json"},
+        {"month": "2025-03", "papers": 390, "url": f"{BASE}papers/2025-03.json"},
         {"month": "2025-04", "papers": 1, "url": f"{BASE}papers/2025-04.json"},
     ]
     assert [d["date"] for d in index["digests"]][-2:] == ["2025-03-15", "2025-04-01"]
@@ -146,7 +155,7 @@ def test_the_data_is_compact_utf8_with_one_paper_a_line(rich: Path) -> None:
     data = (rich / "digests/2025-03-15.json").read_bytes()
     assert "Zoë Ærø".encode() in data and b"\\u" not in data
     lines = data.decode().splitlines()
-    assert len(lines) == 1 + 3 + 1  # the head, a line per paper, the end
+    assert len(lines) == 1 + 4 + 1  # the head, a line per paper, the end
     assert lines[0].endswith('"papers":[') and lines[-1] == "]}"
     assert ": " not in lines[0] and '", "' not in data.decode()
 
@@ -223,3 +232,42 @@ def test_no_two_outputs_share_a_path_or_nest_in_one(rich: Path) -> None:
     assert len(paths) == len(set(paths))
     folders = {str(parent) for path in paths for parent in Path(path).parents}
     assert not set(paths) & folders
+
+
+def test_a_site_built_from_its_own_export_has_the_same_papers_digests_and_urls(
+    rich: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "content"
+    exported.mkdir()
+    shutil.copy(rich.parent / "content" / "site.yml", exported)
+    for day in (rich / "digests").glob("*.json"):
+        shutil.copy(day, exported)
+    again = tmp_path / "site"
+    report = build(BuildOptions(content=exported, out=again, search=False))
+    assert all("has no abstract" in warning.message for warning in report.warnings)
+
+    def papers(library: Library) -> list[tuple[object, ...]]:
+        return [(p.slug, p.title, p.arxiv_id, p.authors, p.dates) for p in library.papers]
+
+    _, before = read_library(rich.parent / "content")
+    _, after = read_library(exported)
+    assert papers(after) == papers(before)
+    days = [(d.date, [p.slug for p in d.papers]) for d in before.digests]
+    assert [(d.date, [p.slug for p in d.papers]) for d in after.digests] == days
+    # The same pages at the same URLs, and the same data: the export is a fixed point.
+    pages = {path for path in every_file(rich) if path.endswith((".html", ".md"))}
+    assert {path for path in every_file(again) if path.endswith((".html", ".md"))} == pages
+    assert data_files(again) == data_files(rich)
+    # Without the slugs it states, the paper listed twice on Mar 15 would move: its slug
+    # comes from its first listing, the dump's, which the export does not carry.
+    moved = build_library(
+        [dataclasses.replace(f, entries=tuple(dataclasses.replace(e, slug="") for e in f.entries))
+         for f in _dated_files(exported)]
+    )  # fmt: skip
+    assert {p.slug for p in moved.papers} != {p.slug for p in before.papers}
+
+
+def _dated_files(content: Path) -> list[DigestFile]:
+    files, _, errors = read_folder(content)
+    assert errors == []
+    return dated(files)
