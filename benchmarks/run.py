@@ -281,12 +281,15 @@ def report(runs: list[Run], site: Path, papers: int, hugo: bool) -> str:
     html = tree_bytes(site, lambda p: p.suffix == ".html" and "pagefind" not in p.parts)
     markdown = tree_bytes(site, lambda p: p.suffix == ".md")
     search = tree_bytes(site / "pagefind")
+    data = tree_bytes(
+        site, lambda p: p.suffix == ".json" and "pagefind" not in p.parts or p.name == "llms.txt"
+    )
     total = tree_bytes(site)
     lines += [
         "",
         f"Published output: {total / 1e6:,.1f} MB; per paper: {html / papers:,.0f} B HTML, "
-        f"{markdown / papers:,.0f} B Markdown, {search / papers:,.0f} B search "
-        f"({(html + markdown + search) / papers:,.0f} B).",
+        f"{markdown / papers:,.0f} B Markdown, {search / papers:,.0f} B search, "
+        f"{data / papers:,.0f} B data ({(html + markdown + search + data) / papers:,.0f} B).",
     ]
     if hugo and len(runs) > 3:
         lines.append(ratios({run.label: run.seconds for run in runs}))

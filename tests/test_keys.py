@@ -67,8 +67,9 @@ ONE_OF_EACH = {type(output.record).__name__: output for output in sorted(PLAN.ou
 
 def test_every_kind_of_output_is_planned() -> None:
     assert sorted(ONE_OF_EACH) == [
-        "ArchivePage", "DigestPage", "Feed", "FeedItem", "HomePage", "NotFoundPage",
-        "PaperPage", "Robots", "SearchPage", "Shard", "Sitemap", "StaticFile",
+        "ArchivePage", "DigestExport", "DigestPage", "Feed", "FeedItem", "HomePage",
+        "LlmsTxt", "NotFoundPage", "PaperIndex", "PaperMonth", "PaperPage", "Robots",
+        "Schema", "SearchPage", "Shard", "Sitemap", "StaticFile",
     ]  # fmt: skip
 
 
@@ -147,6 +148,10 @@ def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> 
         output_id("file", "feed.xml"),
         output_id("file", "sitemap.xml"),
         output_id("search", "pagefind/shards/2025-04"),  # Delta's abstract changed
+        output_id("file", "digests/2025-04-05.json"),
+        output_id("file", "papers/2025-04.json"),  # Delta's dates
+        output_id("file", "papers/index.json"),
+        output_id("file", "llms.txt"),  # its latest digests
     }
 
 

@@ -8,7 +8,9 @@ with that ID, or else a paper so far known only by the same title. Two IDs never
 A slug is the first listing's title words and a hash of the paper's identity at that
 listing (its normalized title, or its arXiv ID), so a paper first seen in a text dump
 keeps its URL when a later listing adds its ID, and content added in date order never
-moves a URL.
+moves a URL. A first listing that states a slug (a digest's export does) gives that slug
+instead, so a site rebuilt from its export keeps its URLs whatever the listings it was
+first built from; if two papers would share a slug, both get longer hashes, as always.
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def build_library(
             listings[forming.number] = entry
             entry_count += 1
 
+    stated = {f.slug_key: f.stated_slug for f in papers.all if f.stated_slug}
+    if stated:
+        short_slug = _keeping(stated, short_slug)
     slugs = assign_slugs([f.slug_key for f in papers.all], short_slug)
     made = [_make_paper(f, slugs[f.slug_key], normalize) for f in papers.all]
     digests = tuple(
@@ -138,6 +143,7 @@ class _Forming:
     identity: str
     slug_key: str
     arxiv_id: str = ""
+    stated_slug: str = ""
     seen: list[Appearance] = field(default_factory=list)
 
 
@@ -159,13 +165,19 @@ class _Identities:
                 paper = known
         if paper is None:
             identity = f"arXiv:{arxiv_id}" if arxiv_id else title_key
-            paper = _Forming(len(self.all), identity, slug_key(identity, title_key))
+            key = slug_key(identity, title_key)
+            paper = _Forming(len(self.all), identity, key, stated_slug=entry.slug)
             self.all.append(paper)
         if arxiv_id and not paper.arxiv_id:
             paper.arxiv_id = arxiv_id
             self.by_id[arxiv_id] = paper
         self.by_title[title_key] = paper  # a later listing of this title joins this paper
         return paper
+
+
+def _keeping(stated: dict[str, str], short_slug: Callable[[str], str]) -> Callable[[str], str]:
+    """`short_slug`, but the slug a paper's first listing stated for the papers that have one."""
+    return lambda key: stated.get(key) or short_slug(key)
 
 
 def _make_paper(forming: _Forming, slug: str, normalize: Callable[[str], str]) -> Paper:

@@ -72,6 +72,9 @@ class Entry:
     """The organization the source names for the paper."""
     thumbnail: str = ""
     """An image the source made for the paper, by URL."""
+    slug: str = ""
+    """The slug of the paper's page, if the listing states it: a digest's export does, so
+    a site rebuilt from its export keeps its URLs (see `dedupe`)."""
 
     __reduce__ = _reduce_to_constructor
 

@@ -3,6 +3,11 @@
 A page is named by a site path without extension: `""` (home), `archive`,
 `digests/2025-03-14`, `papers/<slug>`. Its Markdown twin is `<name>.md` (`index.md` for
 home), its HTML is `<name>/index.html` and its URL is `<base path><name>/`.
+
+The data files sit beside the pages: `digests/2025-03-14.json` beside that digest's page,
+the paper index in `papers/index.json` and `papers/2025-03.json` (a slug always ends in
+`-<hex>` and has no dot, so neither can be a paper's `papers/<slug>.md` or folder), their
+schemas in `schemas/`, and `llms.txt` at the root.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ NO_JEKYLL = ".nojekyll"
 """Without it, GitHub Pages publishing from a branch would run Jekyll over the site."""
 STYLESHEET = "assets/style.css"
 SEARCH_SCRIPT = "assets/search.js"
+LLMS_TXT = "llms.txt"
+"""What the site is and where its Markdown is, for language models (llmstxt.org)."""
+PAPER_INDEX = "papers/index.json"
+"""The paper index's entry point: every month file and every digest's JSON."""
 
 
 def paper_name(slug: str) -> str:
@@ -31,6 +40,21 @@ def paper_name(slug: str) -> str:
 def digest_name(day: date) -> str:
     """The page name of a digest."""
     return f"digests/{day.isoformat()}"
+
+
+def digest_json_path(day: date) -> str:
+    """The path of a digest's JSON, beside its page."""
+    return f"{digest_name(day)}.json"
+
+
+def month_json_path(month: str) -> str:
+    """The path of the paper index's file of a month (`2025-03`) of first sighting."""
+    return f"papers/{month}.json"
+
+
+def schema_path(name: str) -> str:
+    """The path of a published JSON Schema, such as `digest-v1`."""
+    return f"schemas/{name}.schema.json"
 
 
 def md_path(name: str) -> str:

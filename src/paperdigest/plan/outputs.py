@@ -13,6 +13,7 @@ from ..config import SiteConfig
 from ..derive import Derived
 from ..model import Library
 from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, SITEMAP, html_path, md_path
+from .export import ExportRecord, plan_exports
 from .feed import Feed, FeedItem, plan_feed
 from .files import (
     Layout,
@@ -31,7 +32,16 @@ from .pages import PageRecord, plan_pages
 from .search import Shard, plan_shards
 
 Record = (
-    PageRecord | Feed | FeedItem | Sitemap | Robots | SearchPage | NotFoundPage | StaticFile | Shard
+    PageRecord
+    | Feed
+    | FeedItem
+    | Sitemap
+    | Robots
+    | SearchPage
+    | NotFoundPage
+    | StaticFile
+    | Shard
+    | ExportRecord
 )
 
 
@@ -90,6 +100,8 @@ def plan_outputs(
     add("file", FEED, feed, (FEED,))
     add("file", SITEMAP, plan_sitemap([(p.name, p.lastmod) for p in pages], site), (SITEMAP,))
     add("file", ROBOTS, plan_robots(site), (ROBOTS,))
+    for path, record in plan_exports(library, site):
+        add("file", path, record, (path,))
     shards = plan_shards(library.papers, site.language) if search else []
     shard_urls = tuple(f"{site.base_path}{shard.bundle}/" for shard in shards[1:])
     add("file", NOT_FOUND, NotFoundPage(shard_urls), (NOT_FOUND,))

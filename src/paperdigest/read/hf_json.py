@@ -18,13 +18,15 @@ from urllib.parse import urlsplit
 from ..errors import ContentError, ContentWarning, raise_if_any
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 from .datelines import parse_name_date
-from .json_list import json_records
+from .json_list import json_records, kind_of
 from .text import decode, has_forbidden
 
 MAX_ERRORS_PER_FILE = 20
 """Beyond this many broken records a file is reported as a whole."""
-ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+ARXIV_ID_BARE = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
 """New-style (`2403.13187`) and old-style (`hep-th/9901001`) arXiv identifiers."""
+ARXIV_ID = re.compile(ARXIV_ID_BARE + r"(?:v\d+)?")
+"""An arXiv identifier, perhaps with its version (`2403.13187v2`)."""
 GITHUB_SHORT = re.compile(r"[\w-]+/[\w.-]+")  # GitHub owners have no dots
 BARE_HOST = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:/|$)", re.IGNORECASE)
 
@@ -77,9 +79,9 @@ class _Record:
         self.paper = paper if isinstance(paper, dict) else {}
         self.name = f"record {number}"
         if not isinstance(record, dict):
-            self.fail(f"must be an object, not {_kind(record)}")
+            self.fail(f"must be an object, not {kind_of(record)}")
         elif not isinstance(paper, dict):
-            self.fail(f"`paper` must be an object, not {_kind(paper)}")
+            self.fail(f"`paper` must be an object, not {kind_of(paper)}")
 
     def fail(self, problem: str) -> None:
         """Note a problem of this record."""
@@ -138,7 +140,9 @@ class _Record:
             if value is None:
                 continue
             if not isinstance(value, str):
-                self.fail(f"`{where + '.' if where else ''}{key}` must be text, not {_kind(value)}")
+                self.fail(
+                    f"`{where + '.' if where else ''}{key}` must be text, not {kind_of(value)}"
+                )
                 return None
             return self.clean(key, value)
         if required:
@@ -157,7 +161,7 @@ class _Record:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(f"`paper.authors` must be a list, not {_kind(value)}")
+            self.fail(f"`paper.authors` must be a list, not {kind_of(value)}")
             return ()
         names = []
         for index, author in enumerate(value, start=1):
@@ -183,7 +187,7 @@ class _Record:
             return None
         where = "paper." if holder is self.paper else ""
         if not isinstance(value, str):
-            self.fail(f"`{where}{key}` must be an http(s) URL, not {_kind(value)}")
+            self.fail(f"`{where}{key}` must be an http(s) URL, not {kind_of(value)}")
             return None
         value = value.strip()
         if key == "githubRepo" and GITHUB_SHORT.fullmatch(value):
@@ -247,14 +251,3 @@ class _Record:
             self.fail("`organization` must be an object with a `fullname` or `name`")
             return ""
         return self.clean("organization", name) or ""
-
-
-def _kind(value: Any) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true or false"}
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return names.get(type(value), type(value).__name__)

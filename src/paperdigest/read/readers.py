@@ -10,14 +10,23 @@ from collections.abc import Callable
 
 from ..errors import ContentWarning
 from ..model import ParsedFile
+from .export_json import parse_digest_export
 from .hf_json import parse_hf_day
 from .text_dump import parse_text_dump
 
 Parser = Callable[[str, bytes], tuple[ParsedFile, list[ContentWarning]]]
 
+
+def parse_json(path: str, data: bytes) -> tuple[ParsedFile, list[ContentWarning]]:
+    """A JSON file by its shape: a list is a daily-papers day, an object a digest's export."""
+    if data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        return parse_digest_export(path, data)
+    return parse_hf_day(path, data)
+
+
 READERS: dict[str, Parser] = {
     ".txt": parse_text_dump,
-    ".json": parse_hf_day,
+    ".json": parse_json,
 }
 """Parsers by lowercase file suffix."""
 

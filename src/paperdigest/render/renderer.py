@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..dates import date_words, rfc822
 from ..markdown import MdText, markdown_to_html
+from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
 from ..plan.feed import Feed, FeedItem
 from ..plan.files import Layout, NotFoundPage, Robots, SearchPage, Sitemap, StaticFile
 from ..plan.outputs import Output
@@ -23,12 +24,14 @@ from ..urls import (
     FEED,
     NOT_FOUND,
     SEARCH_PAGE,
+    digest_json_path,
     digest_name,
     md_link,
     md_path,
     page_path,
     paper_name,
 )
+from . import export
 from .templates import Templates
 
 Rendered = list[tuple[str, bytes]]
@@ -84,6 +87,11 @@ class Renderer:
             SearchPage: self.search_page,
             NotFoundPage: self.not_found,
             StaticFile: lambda record: record.data,
+            DigestExport: export.digest_json,
+            PaperMonth: export.month_json,
+            PaperIndex: export.index_json,
+            Schema: export.schema_json,
+            LlmsTxt: export.llms_txt,
         }
 
     def render(self, output: Output, times: RenderTimes) -> Rendered:
@@ -211,6 +219,10 @@ def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
     """The per-page part of the HTML layout's context."""
     view = standalone_view(page.title, page.description, page_path(page.name), layout)
     view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
+    # A digest's data sits beside it; the layout links it as an alternate.
+    view["json_url"] = (
+        f"{layout.base_path}{digest_json_path(page.date)}" if isinstance(page, DigestPage) else ""
+    )
     view["indexed"] = page.indexed
     view["is_home"] = page.name == ""
     if isinstance(page, PaperPage):
