@@ -12,7 +12,7 @@ from ..markdown import MdText, md_destination
 from ..model import Link, Paper
 from ..urls import md_link, paper_name
 from .citation import bibtex, citation_meta
-from .links_out import artifact_links, paper_links
+from .links_out import LinkOut, artifact_links, paper_links
 from .views import counts, date_view, rich_text, summary
 
 FOLD_AUTHORS_AFTER = 10
@@ -100,10 +100,15 @@ class PaperPage:
         """The Markdown template's context."""
         name = self.name
         fragments: list[str] = []
-        links = paper_links(self.arxiv_id, self.title) + artifact_links(self.links)
+        paper, artifacts = paper_links(self.arxiv_id, self.title), artifact_links(self.links)
+        # A twin leaves out searches for the title: a reader of Markdown has the title, and
+        # three long search URLs would cost more bytes than the rest of its links.
+        twin_links = paper + artifacts if self.arxiv_id else artifacts
         return {
             "title": self.title,
-            "links": [{"label": link.label, "url": md_destination(link.url)} for link in links],
+            "links": _link_views(paper + artifacts),
+            "twin_links": _link_views(twin_links),
+            "twin_differs": not self.arxiv_id,
             "bibtex": MdText(
                 bibtex(self.title, self.authors, self.arxiv_id, self.published, self.url)
             ),
@@ -127,6 +132,10 @@ class PaperPage:
             "archive_link": MdText(md_link(name, "archive")),
             "fragments": fragments,
         }
+
+
+def _link_views(links: tuple[LinkOut, ...]) -> list[dict[str, str]]:
+    return [{"label": link.label, "url": md_destination(link.url)} for link in links]
 
 
 def paper_page(

@@ -114,8 +114,9 @@ class Renderer:
         first places (converted LaTeX, say).
 
         The HTML's Markdown may fold parts into `::: details` containers and place HTML
-        fragments, neither of which a twin read on GitHub could show: a page that has
-        either is rendered again for its twin without them (`for_html` false).
+        fragments, neither of which a twin read on GitHub could show, or show what a twin
+        leaves out (`twin_differs`): such a page is rendered again for its twin, with
+        `for_html` false.
         """
         template = self.markdown_templates.get(page.template)
         if template is None:
@@ -124,7 +125,7 @@ class Renderer:
         context = page.context()
         fragments: list[str] = context.get("fragments", [])
         source = template.render(context, for_html=True)
-        if not fragments and not _CONTAINER.search(source):
+        if not fragments and not context.get("twin_differs") and not _CONTAINER.search(source):
             return source, source, fragments
         return source, template.render(context, for_html=False), fragments
 
