@@ -1,0 +1,223 @@
+r"""Code and data links from abstracts: where a URL in prose ends, and what it points at.
+
+One rule says where a URL is, for this module and for latex.py (which keeps URLs whole):
+
+- It starts at `http://` or `https://` (any case), or, without a scheme, at a code or
+  model host (`github.com/…`, `gitlab.com/…`, `huggingface.co/…`, `hf.co/…`, …), a
+  `*.github.io` name or a `www.` name, not preceded by a letter, digit, `.`, `@`, `/`,
+  `\` or `-`; such a URL gets `https://`.
+- It runs over the characters a URL may hold, non-ASCII letters, digits and marks
+  included, and LaTeX's `\_ \% \# \& \~`, read as the character escaped. It stops at
+  whitespace, control characters, `" ' < > ^ { | } [ ]`, a backtick, any other
+  backslash, and any non-ASCII punctuation or symbol (`”`, `。`, `，`, `…`, `—`).
+- Then `. , ; : ! ? *` at its end are sentence punctuation, not URL, and so is a `)` at
+  its end that has no `(` of its own in the URL, repeatedly: `(see https://x.org/a_(b)).`
+  gives `https://x.org/a_(b)`.
+- Its host must be a domain name (two labels or more, the last starting with a letter)
+  or an IPv4 address, with an optional port; no user name. Else it is no URL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from .model import Link
+
+LABELS = {
+    "code": "Code",
+    "model": "Model",
+    "dataset": "Dataset",
+    "demo": "Demo",
+    "project": "Project page",
+    "video": "Video",
+}
+"""What a link of each kind is called beside a paper's title, in this order."""
+
+CODE_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "gist.github.com"}
+)
+"""Hosts where `<owner>/<repository>` is a code repository (a gist needs one segment)."""
+HF_HOSTS = frozenset({"huggingface.co", "hf.co"})
+HF_MIRRORS = frozenset({"huggingface.host", "hf-mirror.com"})
+"""Mirrors that scraped pages put in place of huggingface.co; read as huggingface.co."""
+_HF_PROXY = re.compile(r"hf-proxy[\w-]*\.[\w.-]*workers\.dev")
+PAPER_HOSTS = frozenset(
+    {
+        "arxiv.org", "doi.org", "dx.doi.org", "openreview.net", "aclanthology.org",
+        "aclweb.org", "semanticscholar.org", "scholar.google.com", "paperswithcode.com",
+        "papers.nips.cc", "proceedings.neurips.cc", "neurips.cc", "proceedings.mlr.press",
+        "jmlr.org", "openaccess.thecvf.com", "ieeexplore.ieee.org", "dl.acm.org",
+        "link.springer.com", "sciencedirect.com", "nature.com", "science.org",
+        "biorxiv.org", "medrxiv.org", "ssrn.com", "researchgate.net", "ojs.aaai.org",
+        "ijcai.org", "alphaxiv.org", "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
+        "creativecommons.org", "opensource.org",
+    }
+)  # fmt: skip
+"""Papers, their landing pages and licences: not the paper's code or data. A subdomain
+counts as its host (`export.arxiv.org`)."""
+VIDEO_HOSTS = frozenset({"youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "bilibili.com"})
+_CODE_RESERVED = frozenset(
+    {
+        "orgs", "users", "topics", "features", "marketplace", "settings", "sponsors",
+        "about", "login", "join", "search", "explore", "collections", "apps", "enterprise",
+        "pricing", "site", "security", "trending", "events", "new", "organizations",
+        "groups", "dashboard", "help", "-",
+    }
+)  # fmt: skip
+"""First path segments of code hosts that name their own pages, not an owner."""
+_HF_PAGES = frozenset({"blog", "docs", "learn", "collections"})
+_HF_RESERVED = frozenset(
+    {
+        "papers", "models", "organizations", "settings", "login", "join", "pricing",
+        "tasks", "posts", "api", "chat", "search", "new", "enterprise", "spaces", "datasets",
+    }
+)  # fmt: skip
+
+_BARE = (
+    r"(?:[a-z0-9-]+\.)*"
+    r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com|huggingface\.co|hf\.co)/"
+)
+_START = re.compile(
+    rf"(?P<scheme>https?://)|(?<![\w.@/\\-])(?:{_BARE}|[a-z0-9-]+\.github\.io(?![\w-])|www\.)",
+    re.IGNORECASE,
+)
+# What may follow the start; non-ASCII characters are checked one by one below.
+_RUN = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]|\\[_%#&~]|[^\x00-\x7f])*")
+_ESCAPE = re.compile(r"\\([_%#&~])")
+_TRAILING = ".,;:!?*"
+_LABEL = r"[^\W_][\w-]*"  # lenient: `a_b.example.org` is kept whole, not read as LaTeX
+_AUTHORITY = re.compile(
+    rf"(?:(?:{_LABEL}\.)+[^\W\d_][\w-]*[^\W_]|\d{{1,3}}(?:\.\d{{1,3}}){{3}})(?::\d{{1,5}})?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUrl:
+    """A URL in a text, found by the module's rule."""
+
+    start: int
+    """Where it starts in the text."""
+    end: int
+    """Where it ends (exclusive): what follows is the text's again."""
+    text: str
+    """What is written there, with LaTeX escapes such as `\\_` read as their character."""
+    url: str
+    """The absolute URL: `text`, with `https://` before a form written without a scheme."""
+
+
+def find_urls(text: str) -> tuple[FoundUrl, ...]:
+    """Every URL in `text`, in order, by the one rule of this module."""
+    found: list[FoundUrl] = []
+    position = 0
+    while start := _START.search(text, position):
+        end = _end(text, start.start(), start.end() if start.group("scheme") else start.start())
+        written = _ESCAPE.sub(r"\1", text[start.start() : end])
+        scheme = start.group("scheme") or ""
+        rest = written[len(scheme) :]
+        authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+        if not _AUTHORITY.fullmatch(authority):
+            position = start.end()  # `https://https://x.org`: the second may be a URL
+            continue
+        found.append(
+            FoundUrl(start.start(), end, written, written if scheme else "https://" + written)
+        )
+        position = end
+    return tuple(found)
+
+
+def _end(text: str, start: int, body: int) -> int:
+    """Where the URL from `start`, its host or path beginning at `body`, ends."""
+    run = _RUN.match(text, body)
+    end = run.end() if run else body
+    for index in range(body, end):
+        if ord(text[index]) > 127 and unicodedata.category(text[index])[0] not in "LMN":
+            end = index  # `。`, `”`, `—`, a zero-width space: prose, not URL
+            break
+    while end > body:
+        last = text[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")" and text.count(")", start, end) > text.count("(", start, end):
+            end -= 1  # the `)` of a bracket opened before the URL
+        else:
+            break
+    return end
+
+
+def artifact_links(text: str) -> tuple[Link, ...]:
+    """The code, model, dataset, demo, video and project links an abstract holds, in order."""
+    return merged_links((), (link for found in find_urls(text) if (link := _link(found.url))))
+
+
+def merged_links(given: Iterable[Link], from_abstract: Iterable[Link]) -> tuple[Link, ...]:
+    """A listing's links, then an abstract's, each URL once (one link per repository)."""
+    seen: set[str] = set()
+    merged: list[Link] = []
+    for link in (*given, *from_abstract):
+        key = link_key(link.url)
+        if key not in seen:
+            seen.add(key)
+            merged.append(link)
+    return tuple(merged)
+
+
+def link_key(url: str) -> str:
+    """The part of a URL that says which link it is: two URLs with one key are one link."""
+    # Host without case or `www.`, path without a final `/` or `.git`, the query; not the
+    # scheme or the fragment. A repository is its root, whatever deep link names it.
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if host in CODE_HOSTS and len(segments) >= 2:
+        repository = segments[:2]
+        if host == "gitlab.com":  # GitLab groups nest: a project is all before `/-/`
+            repository = segments[: segments.index("-")] if "-" in segments else segments
+        name = "/".join(repository).removesuffix(".git")
+        # Code hosts take owner and repository in any case.
+        return f"{host}/{name.lower()}"
+    path = parts.path.rstrip("/").removesuffix(".git")
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def _link(url: str) -> Link | None:
+    """What a URL in an abstract points at, or None for a paper, profile or bare host."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host in HF_MIRRORS or _HF_PROXY.fullmatch(host):
+        url = urlunsplit(("https", "huggingface.co", parts.path, parts.query, parts.fragment))
+        host = "huggingface.co"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(host == paper or host.endswith("." + paper) for paper in PAPER_HOSTS):
+        return None
+    if host in CODE_HOSTS:
+        needed = 1 if host == "gist.github.com" else 2
+        if len(segments) < needed or segments[0].lower() in _CODE_RESERVED:
+            return None  # `github.com/<user>` is a profile, not code
+        if segments[-1].endswith(".git") and len(segments[-1]) > len(".git"):
+            url = re.sub(r"\.git/?(?=$|[?#])", "", url, count=1)
+        return Link("code", url)
+    if host == "raw.githubusercontent.com":
+        return Link("code", url) if len(segments) >= 2 else None
+    if host in HF_HOSTS:
+        return _hugging_face(url, segments)
+    if host in VIDEO_HOSTS:
+        return Link("video", url) if segments else None
+    return Link("project", url)
+
+
+def _hugging_face(url: str, segments: list[str]) -> Link | None:
+    """A Hugging Face link's kind by its first segment; None for an account or listing."""
+    first = segments[0] if segments else ""
+    if first == "datasets":  # `datasets/squad`: an early dataset has no owner
+        return Link("dataset", url) if len(segments) >= 2 else None
+    if first == "spaces":
+        return Link("demo", url) if len(segments) >= 3 else None
+    if first in _HF_PAGES:
+        return Link("project", url) if len(segments) >= 2 else None
+    if first in _HF_RESERVED or len(segments) < 2:
+        return None  # `huggingface.co/<org>` is an account; a one-name model cannot be told from it
+    return Link("model", url)
