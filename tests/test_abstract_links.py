@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -325,3 +326,21 @@ def test_found_urls_are_http_substrings_that_cannot_break_out(head: str, tail: s
     for link in artifact_links(text):
         assert re.match(r"https?://", link.url, re.IGNORECASE)
         assert not re.search(r"[\s\"'<>\\`]", link.url)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://" * 20_000,
+        "https://a." * 20_000,
+        "(" * 100_000 + "https://x.org/" + ")" * 100_000,
+        "github.com/" * 20_000,
+        " https://x.org" * 20_000,
+    ],
+)
+def test_hostile_runs_are_read_in_linear_time(text: str) -> None:
+    # Each of these took two minutes or more when every start re-read the run after it.
+    started = time.perf_counter()
+    find_urls(text)
+    artifact_links(text)
+    assert time.perf_counter() - started < 5

@@ -82,11 +82,12 @@ _BARE = (
     r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com|huggingface\.co|hf\.co)/"
 )
 _START = re.compile(
-    rf"(?P<scheme>https?://)|(?<![\w.@/\\-])(?:{_BARE}|[a-z0-9-]+\.github\.io(?![\w-])|www\.)",
+    rf"(?P<scheme>https?://)|(?<![\w.@/\\-])(?:{_BARE}|(?:[a-z0-9-]+\.)+github\.io(?![\w-])|www\.)",
     re.IGNORECASE,
 )
 # What may follow the start; non-ASCII characters are checked one by one below.
 _RUN = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]|\\[_%#&~]|[^\x00-\x7f])*")
+_HOST_END = re.compile(r"[/?#]")
 _ESCAPE = re.compile(r"\\([_%#&~])")
 _TRAILING = ".,;:!?*"
 _LABEL = r"[^\W_][\w-]*"  # lenient: `a_b.example.org` is kept whole, not read as LaTeX
@@ -112,37 +113,48 @@ class FoundUrl:
 def find_urls(text: str) -> tuple[FoundUrl, ...]:
     """Every URL in `text`, in order, by the one rule of this module."""
     found: list[FoundUrl] = []
-    position = 0
+    position = run_end = 0
     while start := _START.search(text, position):
-        end = _end(text, start.start(), start.end() if start.group("scheme") else start.start())
-        written = _ESCAPE.sub(r"\1", text[start.start() : end])
         scheme = start.group("scheme") or ""
-        rest = written[len(scheme) :]
-        authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-        if not _AUTHORITY.fullmatch(authority):
+        body = start.end() if scheme else start.start()
+        if body >= run_end:  # a start inside the last run ends where that run ends
+            run_end = _run_end(text, body)
+        host_end = _HOST_END.search(text, body, run_end)
+        authority = text[body : host_end.start() if host_end else run_end]
+        if not _AUTHORITY.fullmatch(authority if host_end else authority.rstrip(_TRAILING + ")")):
             position = start.end()  # `https://https://x.org`: the second may be a URL
             continue
+        end = _trimmed(text, start.start(), run_end)
+        written = _ESCAPE.sub(r"\1", text[start.start() : end])
         found.append(
-            FoundUrl(start.start(), end, written, written if scheme else "https://" + written)
+            FoundUrl(start.start(), end, written, written if scheme else f"https://{written}")
         )
         position = end
     return tuple(found)
 
 
-def _end(text: str, start: int, body: int) -> int:
-    """Where the URL from `start`, its host or path beginning at `body`, ends."""
-    run = _RUN.match(text, body)
-    end = run.end() if run else body
+def _run_end(text: str, body: int) -> int:
+    """Where the characters a URL may hold, from `body` on, end."""
+    end = _RUN.match(text, body).end()  # type: ignore[union-attr]  # `*` always matches
     for index in range(body, end):
         if ord(text[index]) > 127 and unicodedata.category(text[index])[0] not in "LMN":
-            end = index  # `。`, `”`, `—`, a zero-width space: prose, not URL
-            break
-    while end > body:
+            return index  # `。`, `”`, `—`, a zero-width space: prose, not URL
+    return end
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """Where a URL from `start` ends once sentence punctuation is taken off its run's end."""
+    opened = closed = -1  # counted when first needed: most URLs end in no `)`
+    while end > start:
         last = text[end - 1]
         if last in _TRAILING:
             end -= 1
-        elif last == ")" and text.count(")", start, end) > text.count("(", start, end):
-            end -= 1  # the `)` of a bracket opened before the URL
+        elif last == ")":
+            if closed < 0:
+                opened, closed = text.count("(", start, end), text.count(")", start, end)
+            if closed <= opened:
+                break
+            end, closed = end - 1, closed - 1  # the `)` of a bracket opened before the URL
         else:
             break
     return end
@@ -150,7 +162,7 @@ def _end(text: str, start: int, body: int) -> int:
 
 def artifact_links(text: str) -> tuple[Link, ...]:
     """The code, model, dataset, demo, video and project links an abstract holds, in order."""
-    return merged_links((), (link for found in find_urls(text) if (link := _link(found.url))))
+    return merged_links((), (link for found in find_urls(text) if (link := link_for(found.url))))
 
 
 def merged_links(given: Iterable[Link], from_abstract: Iterable[Link]) -> tuple[Link, ...]:
@@ -183,7 +195,7 @@ def link_key(url: str) -> str:
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
-def _link(url: str) -> Link | None:
+def link_for(url: str) -> Link | None:
     """What a URL in an abstract points at, or None for a paper, profile or bare host."""
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
