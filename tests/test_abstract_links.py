@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import string
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -82,6 +85,15 @@ def test_a_url_written_twice_as_in_href_is_two_urls_and_one_link() -> None:
     text = "Code is available at https://github.com/zihao-ai/BoT{https://github.com/zihao-ai/BoT}."
     assert urls(text) == ["https://github.com/zihao-ai/BoT"] * 2
     assert artifact_links(text) == (Link("code", "https://github.com/zihao-ai/BoT"),)
+
+
+def test_urls_listed_without_a_space_are_two_but_a_url_inside_a_path_is_part_of_it() -> None:
+    assert urls("https://github.com/a/b,https://github.com/c/d;HTTPS://x.org") == [
+        "https://github.com/a/b", "https://github.com/c/d", "HTTPS://x.org"
+    ]  # fmt: skip
+    assert urls("https://web.archive.org/web/2024/https://x.org/a?to=https://y.org") == [
+        "https://web.archive.org/web/2024/https://x.org/a?to=https://y.org"
+    ]
 
 
 def test_a_url_broken_by_a_line_wrap_is_not_joined() -> None:
@@ -346,3 +358,26 @@ def test_hostile_runs_are_read_in_linear_time(text: str) -> None:
     find_urls(text)
     artifact_links(text)
     assert time.perf_counter() - started < 5
+
+
+def test_the_measurement_script_runs_and_lists_what_it_measures() -> None:
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "abstract_links.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--papers", "60", "--links"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for heading in (
+        "## Bundled seeds",
+        "### Cut otherwise than naive",
+        "### URLs that give no",
+        "### Every link",
+        "## Seed links in generated wrappers",
+        "| CJK full stop |",
+    ):
+        assert heading in result.stdout  # fmt: skip
+    assert "`https://github.com/mshukor/UnIVAL.` → `https://github.com/mshukor/UnIVAL`" in (
+        result.stdout
+    )

@@ -10,6 +10,7 @@ One rule says where a URL is, for this module and for latex.py (which keeps URLs
   included, and LaTeX's `\_ \% \# \& \~`, read as the character escaped. It stops at
   whitespace, control characters, `" ' < > ^ { | } [ ]`, a backtick, any other
   backslash, and any non-ASCII punctuation or symbol (`”`, `。`, `，`, `…`, `—`).
+- It stops before `,` or `;` followed by `http://` or `https://`: the next of a list.
 - Then `. , ; : ! ? *` at its end are sentence punctuation, not URL, and so is a `)` at
   its end that has no `(` of its own in the URL, repeatedly: `(see https://x.org/a_(b)).`
   gives `https://x.org/a_(b)`.
@@ -89,6 +90,7 @@ _MAX_HOST = 253
 _NOT_BEFORE_BARE = re.compile(r"[\w.@/\\-]")
 # What may follow the start; non-ASCII characters are checked one by one below.
 _RUN = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]|\\[_%#&~]|[^\x00-\x7f])*")
+_NEXT_URL = re.compile(r"[,;](?=https?://)", re.IGNORECASE)
 _HOST_END = re.compile(r"[/?#]")
 _ESCAPE = re.compile(r"\\([_%#&~])")
 _TRAILING = ".,;:!?*"
@@ -174,6 +176,8 @@ def _indexes(text: str, part: str) -> list[int]:
 def _run_end(text: str, body: int) -> int:
     """Where the characters a URL may hold, from `body` on, end."""
     end = _RUN.match(text, body).end()  # type: ignore[union-attr]  # `*` always matches
+    if listed := _NEXT_URL.search(text, body, end):
+        end = listed.start()  # `…/a,https://…/b`: two URLs, listed without a space
     if text[body:end].isascii():
         return end
     for index in range(body, end):
