@@ -83,6 +83,26 @@ def test_a_url_keeps_its_underscores_and_ends_before_a_brace() -> None:
     assert 'href="https://github.com/x/C-2-DLM"' in html and "<sub>" not in html
 
 
+def test_latex_after_a_url_is_read_and_the_url_stays_whole() -> None:
+    # One rule (abstract_links.find_urls) says where the URL ends: at the brace.
+    text = (
+        r"code: https://github.com/x/C-2-DLM{here} and https://github.com/x/C-2-DLM{\textbf{here}}"
+    )
+    assert (
+        plain(text)
+        == "code: https://github.com/x/C-2-DLM{here} and https://github.com/x/C-2-DLM{here}"
+    )
+    html = html_of(text)
+    assert html.count('href="https://github.com/x/C-2-DLM"') == 2
+    assert "{<strong>here</strong>}" in html
+
+
+def test_a_latex_escape_inside_a_url_is_its_character() -> None:
+    text = r"see \url{https://github.com/x/a\_b}, with $x$"
+    assert "https://github.com/x/a_b}" in plain(text)
+    assert 'href="https://github.com/x/a_b"' in html_of(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -24,6 +24,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from .abstract_links import find_urls
 from .latex_math import SUBSCRIPTS, SUPERSCRIPTS, math_text, mathml
 
 TEXT_COMMANDS = {
@@ -61,8 +62,6 @@ _CONSTRUCT = re.compile(
     r"|(?<=[ \d])(?P<dash>-{2,3})(?=[ \d])"
     r"|(?<=[A-Za-z.])(?P<tilde>~)(?=\S)"
 )
-# URLs are left whole: `_{` or `--` inside one is part of the address.
-_URL = re.compile(r"\bhttps?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +85,11 @@ def read(text: str) -> tuple[Piece, ...]:
         return (Piece(text, ""),)
     pieces: list[Piece] = []
     position = 0
-    for url in _URL.finditer(text):
-        pieces += _prose(text[position : url.start()])
-        pieces.append(Piece(url.group(0), ""))
-        position = url.end()
+    # URLs are left whole: `_{` or `--` inside one is part of the address.
+    for url in find_urls(text):
+        pieces += _prose(text[position : url.start])
+        pieces.append(Piece(url.text, ""))
+        position = url.end
     pieces += _prose(text[position:])
     return tuple(_merged(pieces))
 
