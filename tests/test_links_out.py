@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paperdigest.model import Link
-from paperdigest.plan.links_out import artifact_links, has_html_version, paper_links
+from paperdigest.plan.links_out import has_html_version, labelled_links, paper_links
 
 
 def test_arxiv_makes_html_versions_from_december_2023_on() -> None:
@@ -35,7 +35,7 @@ def test_links_of_one_kind_are_told_apart_and_shown_in_kind_order() -> None:
         Link("dataset", "https://huggingface.co/datasets/a/d"),
         Link("code", "https://gitlab.com/b/two/"),
     )
-    assert [(link.label, link.url) for link in artifact_links(links)] == [
+    assert [(link.label, link.url) for link in labelled_links(links)] == [
         ("Code: a/one", "https://github.com/a/one"),
         ("Code: b/two", "https://gitlab.com/b/two/"),
         ("Dataset", "https://huggingface.co/datasets/a/d"),

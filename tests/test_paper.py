@@ -281,3 +281,30 @@ def test_a_paper_known_by_its_title_links_searches_and_cites_its_own_page(
     assert shown == twin
     [entry] = bibtexparser.loads(shown).entries
     assert entry["url"] == item["url"] and "eprint" not in entry and "year" not in entry
+
+
+def test_code_and_data_links_in_an_abstract_are_listed_beside_the_title_once(
+    make_site: Builder,
+) -> None:
+    abstract = (
+        "We fuse chats (code: https://github.com/fanqiwan/FuseAI). Weights at "
+        "huggingface.co/FuseAI/FuseChat-7B; data at https://huggingface.co/datasets/FuseAI/"
+        "FuseChat-Mixture, and a demo: https://huggingface.co/spaces/FuseAI/chat{here}."
+    )
+    listed = hf_record(
+        "2402.16107",
+        FUSECHAT,
+        abstract,
+        day="2025-03-15",
+        github="https://github.com/fanqiwan/FuseAI",
+    )
+    _, site = make_site({"2025-03-15.json": hf_day(listed)})
+    page = paper_page(site, "FuseChat")
+    assert [(text, href) for text, href, _ in links_out(page)][4:8] == [
+        ("Code", "https://github.com/fanqiwan/FuseAI"),
+        ("Model", "https://huggingface.co/FuseAI/FuseChat-7B"),
+        ("Dataset", "https://huggingface.co/datasets/FuseAI/FuseChat-Mixture"),
+        ("Demo", "https://huggingface.co/spaces/FuseAI/chat"),
+    ]
+    twin = page.parent.with_suffix(".md").read_text()
+    assert "[Demo](<https://huggingface.co/spaces/FuseAI/chat>)" in twin

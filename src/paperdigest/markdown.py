@@ -15,6 +15,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
 from . import latex
+from .abstract_links import find_urls
 from .urls import pretty_from_md_link
 
 
@@ -32,10 +33,6 @@ _ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
 _TRANSLATE = str.maketrans({char: "\\" + char for char in _ALWAYS})
 
-# http(s) URLs only; the characters excluded here cannot be part of a URL written in prose.
-_URL = re.compile(r"\bhttps?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
-_URL_TRAILING = ".,;:!?'\")"
-
 
 def escape_markdown(text: str) -> MdText:
     """Escape text so that Markdown renders exactly it: no markup, links or HTML."""
@@ -51,16 +48,13 @@ def escape_markdown(text: str) -> MdText:
 
 
 def linkify_markdown(text: str) -> MdText:
-    """Escape text like `escape_markdown`, turning bare http(s) URLs into Markdown links."""
+    """Escape text like `escape_markdown`, turning URLs (see `abstract_links`) into links."""
     parts: list[str] = []
     position = 0
-    for match in _URL.finditer(text):
-        url = _trim_url(match.group(0))
-        if len(url) <= len("https://"):
-            continue
-        parts.append(escape_markdown(text[position : match.start()]))
-        parts.append(f"[{escape_markdown(url)}]({md_destination(url)})")
-        position = match.start() + len(url)
+    for found in find_urls(text):
+        parts.append(escape_markdown(text[position : found.start]))
+        parts.append(f"[{escape_markdown(found.text)}]({md_destination(found.url)})")
+        position = found.end
     parts.append(escape_markdown(text[position:]))
     return MdText("".join(parts))
 
@@ -72,15 +66,6 @@ def md_destination(url: str) -> MdText:
     encoded = url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
     encoded = "".join(f"%{ord(c):02X}" if c.isspace() else c for c in encoded)
     return MdText("<" + encoded.replace("&", "\\&") + ">")
-
-
-def _trim_url(url: str) -> str:
-    """Drop sentence punctuation after a URL, keeping a `)` that closes a `(` inside it."""
-    while url and url[-1] in _URL_TRAILING:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
 
 
 EXTERNAL_REL = "external nofollow"

@@ -3,7 +3,8 @@
 With an arXiv ID a page links the abstract page, the PDF, the HTML version (which arXiv
 makes for papers submitted since December 2023) and the Hugging Face paper page. Without
 one it links title searches on arXiv, Google Scholar and Semantic Scholar, labelled as
-searches. Code, models, datasets, demos and project pages come from the listing's links.
+searches. Code, models, datasets, demos, videos and project pages come from the listing's
+links and the abstract's (see `abstract_links`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlsplit
 
+from ..abstract_links import LABELS
 from ..model import Link
-
-KIND_LABELS = {
-    "code": "Code",
-    "model": "Model",
-    "dataset": "Dataset",
-    "demo": "Demo",
-    "project": "Project page",
-}
-"""How each kind of listed link is labelled, in the order they are shown."""
 
 _NEW_STYLE_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 FIRST_HTML_MONTH = "2312"
@@ -74,18 +67,18 @@ def paper_links(arxiv_id: str, title: str) -> tuple[LinkOut, ...]:
     )
 
 
-def artifact_links(links: Iterable[Link]) -> tuple[LinkOut, ...]:
+def labelled_links(links: Iterable[Link]) -> tuple[LinkOut, ...]:
     """Code, models, datasets, demos and project pages, labelled by kind.
 
     Two links of one kind are told apart by their path (`Code: org/repo`), so that every
     link's text says where it goes.
     """
-    by_kind: dict[str, list[str]] = {kind: [] for kind in KIND_LABELS}
+    by_kind: dict[str, list[str]] = {kind: [] for kind in LABELS}
     for link in links:
         by_kind.setdefault(link.kind, []).append(link.url)
     shown = []
     for kind, urls in by_kind.items():
-        label = KIND_LABELS.get(kind, kind.capitalize())
+        label = LABELS.get(kind, kind.capitalize())
         for url in urls:
             shown.append(LinkOut(f"{label}: {_short(url)}" if len(urls) > 1 else label, url))
     return tuple(shown)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from ..abstract_links import artifact_links, merged_links
 from ..dates import date_words
 from ..latex import plain
 from ..markdown import MdText, md_destination
 from ..model import Link, Paper
 from ..urls import md_link, paper_name
 from .citation import bibtex, citation_meta
-from .links_out import LinkOut, artifact_links, paper_links
+from .links_out import LinkOut, labelled_links, paper_links
 from .views import counts, date_view, rich_text, summary
 
 FOLD_AUTHORS_AFTER = 10
@@ -100,7 +101,7 @@ class PaperPage:
         """The Markdown template's context."""
         name = self.name
         fragments: list[str] = []
-        paper, artifacts = paper_links(self.arxiv_id, self.title), artifact_links(self.links)
+        paper, artifacts = paper_links(self.arxiv_id, self.title), labelled_links(self.links)
         # A twin leaves out searches for the title: a reader of Markdown has the title, and
         # three long search URLs would cost more bytes than the rest of its links.
         twin_links = paper + artifacts if self.arxiv_id else artifacts
@@ -152,6 +153,6 @@ def paper_page(
         arxiv_id=paper.arxiv_id,
         published=paper.published,
         other_titles=paper.other_titles,
-        links=paper.links,
+        links=merged_links(paper.links, artifact_links(paper.abstract.text)),
         url=url,
     )
