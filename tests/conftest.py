@@ -201,7 +201,10 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[Path, Path], None]:
             "the set of files differs; rerun with --update-snapshots"
         )
         for relative in sorted(want):
-            assert got[relative].decode() == want[relative].decode(), relative
+            # A compressed file is compared inflated first, for a readable difference.
+            shown = gzip.decompress if relative.endswith(".gz") else bytes
+            assert shown(got[relative]).decode() == shown(want[relative]).decode(), relative
+            assert got[relative] == want[relative], relative
 
     return compare
 

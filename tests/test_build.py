@@ -51,13 +51,13 @@ def test_bundled_content_gives_three_digests_and_387_papers(
     assert (report.digests, report.papers, report.entries) == (3, 387, 448)
     assert sorted(p.name for p in (site / "digests").iterdir()) == [
         "2025-03-11",
-        "2025-03-11.json",
+        "2025-03-11.json.gz",
         "2025-03-11.md",
         "2025-03-13",
-        "2025-03-13.json",
+        "2025-03-13.json.gz",
         "2025-03-13.md",
         "2025-03-14",
-        "2025-03-14.json",
+        "2025-03-14.json.gz",
         "2025-03-14.md",
     ]
     assert len(list((site / "papers").glob("*/index.html"))) == 387

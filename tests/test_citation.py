@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from paperdigest.plan.citation import bibtex, citation_meta, cite_key
 
-PAGE = "https://example.org/digest/papers/x-1/"
-
 
 def parsed(text: str) -> list[dict[str, str]]:
     """The entries a BibTeX parser finds, fields as it reads them (values not rewritten)."""
@@ -29,7 +27,6 @@ def test_a_paper_with_an_arxiv_id_is_a_misc_entry_with_its_eprint() -> None:
         ["Fanqi Wan", "Xinting Huang", "Ziyi Yang"],
         "2402.16107",
         date(2024, 2, 26),
-        PAGE,
     )
     [entry] = parsed(text)
     assert entry == {
@@ -44,30 +41,29 @@ def test_a_paper_with_an_arxiv_id_is_a_misc_entry_with_its_eprint() -> None:
     }
 
 
-def test_a_paper_known_only_by_its_title_cites_its_page_and_nothing_invented() -> None:
-    [entry] = parsed(bibtex("Attention Is All You Need", [], "", None, PAGE))
+def test_a_paper_known_only_by_its_title_cites_its_title_and_nothing_invented() -> None:
+    [entry] = parsed(bibtex("Attention Is All You Need", [], "", None))
     assert entry == {
         "ENTRYTYPE": "misc",
         "ID": "attention",
         "title": "Attention Is All You Need",
-        "url": PAGE,
     }
 
 
 def test_latex_in_titles_is_kept_and_what_would_break_bibtex_is_not() -> None:
-    [entry] = parsed(bibtex(r"$\alpha$-Nets at 100% & more #1", [], "", None, PAGE))
+    [entry] = parsed(bibtex(r"$\alpha$-Nets at 100% & more #1", [], "", None))
     assert entry["title"] == r"$\alpha$-Nets at 100\% \& more \#1"
     # An unpaired brace would swallow the rest of the file; an injected field stays text.
     hostile = "Evil}, author = {Mallory"
-    [entry] = parsed(bibtex(hostile, ["A {B"], "", None, PAGE))
-    assert set(entry) == {"ENTRYTYPE", "ID", "title", "author", "url"}
+    [entry] = parsed(bibtex(hostile, ["A {B"], "", None))
+    assert set(entry) == {"ENTRYTYPE", "ID", "title", "author"}
     assert entry["title"] == r"Evil\textbraceright{}, author = \textbraceleft{}Mallory"
     assert entry["author"] == r"A \textbraceleft{}B"
 
 
 def test_names_bibtex_would_split_or_reorder_are_braced_whole() -> None:
     names = ["Tom and Jerry Lab", "Smith, Jr., John", "Ann Lee"]
-    [entry] = parsed(bibtex("T", names, "", None, PAGE))
+    [entry] = parsed(bibtex("T", names, "", None))
     assert entry["author"] == "{Tom and Jerry Lab} and {Smith, Jr., John} and Ann Lee"
 
 
@@ -87,7 +83,7 @@ def test_any_title_and_authors_give_exactly_one_entry_with_exactly_our_fields(
     title: str, authors: list[str]
 ) -> None:
     authors = [name for name in authors if name.strip()]
-    entries = parsed(bibtex(title, authors, "2501.00001", date(2025, 1, 2), PAGE))
+    entries = parsed(bibtex(title, authors, "2501.00001", date(2025, 1, 2)))
     assert len(entries) == 1
     expected = {"ENTRYTYPE", "ID", "title", "year", "eprint", "archiveprefix", "url"}
     assert set(entries[0]) == expected | ({"author"} if authors else set())

@@ -139,8 +139,8 @@ def test_control_characters_in_file_names_are_printed_escaped(tmp_path: Path) ->
     assert built.returncode == 0, built.stderr
     assert_no_raw_controls(built)
     assert (
-        "content/notes-\\x9b2J-\\u202etxt.md:1: warning: not a digest (only *.txt and *.json "
-        "files are read); ignored" in built.stderr.splitlines()
+        "content/notes-\\x9b2J-\\u202etxt.md:1: warning: not a digest (only *.txt, *.json and "
+        "*.json.gz files are read); ignored" in built.stderr.splitlines()
     )
 
 

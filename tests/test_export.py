@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import re
 import shutil
@@ -66,11 +67,21 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def data_files(site: Path) -> dict[str, Any]:
     """Every JSON file the site publishes (not Pagefind's, not the manifest), decoded."""
-    return {
-        path: json.loads(data)
-        for path, data in every_file(site).items()
-        if path.endswith(".json") and path != MANIFEST and not path.startswith("pagefind/")
-    }
+    files = {}
+    for path, data in every_file(site).items():
+        if path == MANIFEST or path.startswith("pagefind/"):
+            continue
+        if path.endswith(".json.gz"):
+            files[path] = json.loads(gzip.decompress(data))
+        elif path.endswith(".json"):
+            files[path] = json.loads(data)
+    return files
+
+
+def load(path: Path) -> Any:
+    """A published data file, decoded (the digests' and months' are gzip-compressed)."""
+    data = path.read_bytes()
+    return json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
 
 
 def test_the_shipped_schemas_are_valid_draft_2020_12_schemas() -> None:
@@ -95,13 +106,13 @@ def test_every_published_data_file_validates_against_the_schema_it_names(rich: P
         assert schema["$id"] == f"{BASE}{path}"
     data = {path: doc for path, doc in files.items() if path not in schemas}
     assert sorted(data) == [
-        "digests/2025-03-11.json",
-        "digests/2025-03-13.json",
-        "digests/2025-03-14.json",
-        "digests/2025-03-15.json",
-        "digests/2025-04-01.json",
-        "papers/2025-03.json",
-        "papers/2025-04.json",
+        "digests/2025-03-11.json.gz",
+        "digests/2025-03-13.json.gz",
+        "digests/2025-03-14.json.gz",
+        "digests/2025-03-15.json.gz",
+        "digests/2025-04-01.json.gz",
+        "papers/2025-03.json.gz",
+        "papers/2025-04.json.gz",
         "papers/index.json",
     ]
     for path, document in data.items():
@@ -111,7 +122,7 @@ def test_every_published_data_file_validates_against_the_schema_it_names(rich: P
 
 
 def test_a_digest_lists_each_paper_as_that_days_listing_gave_it(rich: Path) -> None:
-    day = json.loads((rich / "digests/2025-03-15.json").read_bytes())
+    day = load(rich / "digests/2025-03-15.json.gz")
     same_day, fusechat, unicode, old = day["papers"]
     assert (same_day["title"], same_day["arxiv_id"]) == (SAME_DAY, "2503.00009")  # the last listing
     assert day["date"] == "2025-03-15" and day["url"] == f"{BASE}digests/2025-03-15/"
@@ -121,7 +132,7 @@ def test_a_digest_lists_each_paper_as_that_days_listing_gave_it(rich: Path) -> N
     assert fusechat["abstract"] == "We fuse chats."  # that day's, not the current one
     assert unicode["title"] == "Ünïcode — “Quoted” \\ [Title](x)"
     assert "abstract" not in old and old["arxiv_id"] == "hep-th/9901001"
-    earlier = json.loads((rich / "digests/2025-03-11.json").read_bytes())
+    earlier = load(rich / "digests/2025-03-11.json.gz")
     listed = next(p for p in earlier["papers"] if p["slug"] == fusechat["slug"])
     assert "arxiv_id" not in listed and "authors" not in listed  # the dump gave neither
 
@@ -129,16 +140,16 @@ def test_a_digest_lists_each_paper_as_that_days_listing_gave_it(rich: Path) -> N
 def test_the_paper_index_pages_by_month_without_abstracts(rich: Path) -> None:
     index = json.loads((rich / "papers/index.json").read_bytes())
     assert index["months"] == [
-        {"month": "2025-03", "papers": 390, "url": f"{BASE}papers/2025-03.json"},
-        {"month": "2025-04", "papers": 1, "url": f"{BASE}papers/2025-04.json"},
+        {"month": "2025-03", "papers": 390, "url": f"{BASE}papers/2025-03.json.gz"},
+        {"month": "2025-04", "papers": 1, "url": f"{BASE}papers/2025-04.json.gz"},
     ]
     assert [d["date"] for d in index["digests"]][-2:] == ["2025-03-15", "2025-04-01"]
     assert index["digests"][-1] == {
         "date": "2025-04-01",
         "papers": 2,
-        "url": f"{BASE}digests/2025-04-01.json",
+        "url": f"{BASE}digests/2025-04-01.json.gz",
     }
-    march = json.loads((rich / "papers/2025-03.json").read_bytes())
+    march = load(rich / "papers/2025-03.json.gz")
     assert not [p for p in march["papers"] if "abstract" in p]
     by_slug = {p["slug"]: p for p in march["papers"]}
     unicode = next(p for p in march["papers"] if p.get("arxiv_id") == "2503.00002")
@@ -146,13 +157,13 @@ def test_the_paper_index_pages_by_month_without_abstracts(rich: Path) -> None:
     assert unicode["authors"] == ["Zoë Ærø"]  # the latest listing's
     assert by_slug["fusechat-knowledge-fusion-of-chat-models-18e04e7f"]["dates"][0] == "2025-03-11"
     # Every paper once, in the month it was first seen.
-    april = json.loads((rich / "papers/2025-04.json").read_bytes())
+    april = load(rich / "papers/2025-04.json.gz")
     slugs = [p["slug"] for p in march["papers"] + april["papers"]]
     assert len(slugs) == len(set(slugs)) == len(list((rich / "papers").glob("*.md")))
 
 
 def test_the_data_is_compact_utf8_with_one_paper_a_line(rich: Path) -> None:
-    data = (rich / "digests/2025-03-15.json").read_bytes()
+    data = gzip.decompress((rich / "digests/2025-03-15.json.gz").read_bytes())
     assert "Zoë Ærø".encode() in data and b"\\u" not in data
     lines = data.decode().splitlines()
     assert len(lines) == 1 + 4 + 1  # the head, a line per paper, the end
@@ -166,7 +177,9 @@ def test_a_tiny_digest_export_is_exactly_this(make_site: Builder) -> None:
         hf_record("2507.10549", "Beta", ""),
     )
     _, site = make_site({"site.yml": "base_url: https://ex.org/d/\n", "2025-07-15.json": day})
-    assert (site / "digests/2025-07-15.json").read_text() == (
+    data = (site / "digests/2025-07-15.json.gz").read_bytes()
+    assert data[:4] == b"\x1f\x8b\x08\x00" and data[4:8] == bytes(4)  # no name, no time
+    assert gzip.decompress(data).decode() == (
         '{"$schema":"https://ex.org/d/schemas/digest-v1.schema.json","date":"2025-07-15",'
         '"url":"https://ex.org/d/digests/2025-07-15/","papers":[\n'
         '{"slug":"alpha-a-model-301cbd12","url":"https://ex.org/d/papers/alpha-a-model-301cbd12/",'
@@ -178,11 +191,11 @@ def test_a_tiny_digest_export_is_exactly_this(make_site: Builder) -> None:
     )
 
 
-def test_each_digest_page_links_its_json_as_an_alternate(rich: Path) -> None:
+def test_each_digest_page_links_its_data(rich: Path) -> None:
     page = (rich / "digests/2025-04-01/index.html").read_text()
-    link = '<link rel="alternate" type="application/json" href="/digest/digests/2025-04-01.json">'
-    assert link in page
-    assert 'type="application/json"' not in (rich / "index.html").read_text()
+    link = '<a href="/digest/digests/2025-04-01.json.gz" type="application/gzip">'
+    assert f"{link}This digest as JSON (gzip)</a>" in page
+    assert ".json" not in (rich / "index.html").read_text()
     assert ".json" not in (rich / "sitemap.xml").read_text()  # the sitemap lists pages
 
 
@@ -240,7 +253,7 @@ def test_a_site_built_from_its_own_export_has_the_same_papers_digests_and_urls(
     exported = tmp_path / "content"
     exported.mkdir()
     shutil.copy(rich.parent / "content" / "site.yml", exported)
-    for day in (rich / "digests").glob("*.json"):
+    for day in (rich / "digests").glob("*.json.gz"):
         shutil.copy(day, exported)
     again = tmp_path / "site"
     report = build(BuildOptions(content=exported, out=again, search=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from hf import hf_day, hf_record
 from paperdigest.dedupe import assign_slugs, build_library, slugify
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.model import DigestFile, Entry, Source
-from paperdigest.read.readers import reader_for
+from paperdigest.read.readers import parse_json, reader_for
 
 PATH = "content/2025-03-14.json"
 SCHEMA = "https://ex.org/d/schemas/digest-v1.schema.json"
@@ -71,6 +72,41 @@ def test_json_files_are_read_by_their_shape() -> None:
     assert [e.title for e in day.entries] == ["A Day's Paper"]
     indented = "\ufeff \n" + json.dumps(json.loads(export(BETA)), indent=2)
     assert [e.slug for e in parse(indented)[0].entries] == ["beta-ba6cc2a5"]
+
+
+def test_a_gzipped_export_reads_as_the_plain_one() -> None:
+    text = export(ALPHA, BETA)
+    parser = reader_for("content/2025-03-14.JSON.GZ")
+    assert parser is not None
+    zipped, _ = parser("content/2025-03-14.json.gz", gzip.compress(text.encode(), mtime=0))
+    plain, _ = parse_json("content/2025-03-14.json.gz", text.encode())
+    assert zipped == plain and [e.slug for e in zipped.entries] == [ALPHA["slug"], BETA["slug"]]
+
+
+@pytest.mark.parametrize("name", [".json.gz", ".json", "notes.gz", "x.json.gz.bak", "a.tar.gz"])
+def test_only_json_and_txt_names_are_content(name: str) -> None:
+    assert reader_for(f"content/{name}") is None
+
+
+GZIP_BROKEN = [
+    (b"{not gzip}", "1: not readable as gzip (Error -3 while decompressing data: incorrect "
+     "header check)"),
+    (gzip.compress(b'{"a": 1}' * 100, mtime=0)[:-12], "1: the gzip data is cut short"),
+    (gzip.compress(b"[]", mtime=0) * 2, "1: more than one gzip member, or data after it"),
+    # A small file that inflates past the limit is refused before it takes the memory.
+    (gzip.compress(b"[" + b" " * (64 * 1024 * 1024) + b"]", mtime=0),
+     "1: inflates to more than 67,108,864 bytes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "message"), GZIP_BROKEN)
+def test_a_broken_gzip_file_is_named_not_raised(data: bytes, message: str) -> None:
+    parser = reader_for("content/d.json.gz")
+    assert parser is not None
+    assert len(data) < 100_000
+    with pytest.raises(ContentError) as caught:
+        parser("content/d.json.gz", data)
+    assert f"{caught.value.line}: {caught.value.message}" == message
 
 
 PAPER_2 = "paper 2 (beta-ba6cc2a5)"

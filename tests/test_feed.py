@@ -9,10 +9,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
+import pytest
 
 from conftest import digest_text, find_all, parse_html
 from paperdigest.build import BuildReport
+from paperdigest.check import check_site
 from paperdigest.feedcheck import feed_problems
+from paperdigest.plan import files
 
 Builder = Callable[..., tuple[BuildReport, Path]]
 BASE = "https://user.github.io/repo/"
@@ -133,3 +136,34 @@ def test_sitemap_lists_every_page_absolutely_with_lastmod(make_site: Builder) ->
     assert (site / "robots.txt").read_text() == (
         f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
     )
+
+
+def test_a_site_with_more_pages_than_a_sitemap_may_list_gets_an_index_of_parts(
+    make_site: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 50,000 URLs is the protocol's limit; four stands in for it so the site stays small.
+    monkeypatch.setattr(files, "SITEMAP_URLS", 4)
+    _, site = make_site({**DAYS, "site.yml": f"base_url: {BASE}\n"})
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ElementTree.parse(site / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    parts = {s.findtext(f"{ns}loc"): s.findtext(f"{ns}lastmod") for s in index}
+    assert parts == {
+        f"{BASE}sitemaps/1.xml": "2025-03-12",  # home, archive, two digests
+        f"{BASE}sitemaps/2.xml": "2025-03-12",
+        f"{BASE}sitemaps/3.xml": "2025-03-12",  # the ninth page
+    }
+    listed = [
+        u.findtext(f"{ns}loc")
+        for n in (1, 2, 3)
+        for u in ElementTree.parse(site / f"sitemaps/{n}.xml").getroot()
+    ]
+    assert len(listed) == len(set(listed)) == 9 and listed[:2] == [BASE, f"{BASE}archive/"]
+    assert check_site(site).problems == []
+    # `check` reads the parts: a part that is gone, or lists a missing page, is named.
+    text = (site / "sitemaps/2.xml").read_text()
+    (site / "sitemaps/2.xml").write_text(text.replace("/papers/", "/gone/", 1))
+    (site / "sitemaps/3.xml").unlink()
+    problems = check_site(site).problems
+    assert f"sitemap.xml: part {BASE}sitemaps/3.xml does not exist" in problems
+    assert any(p.startswith(f"sitemaps/2.xml: {BASE}gone/") for p in problems)

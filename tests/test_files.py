@@ -29,7 +29,7 @@ def test_files_that_are_not_digests_are_named_in_a_warning(tmp_path: Path) -> No
     assert len(files) == 1
     assert [str(w) for w in warnings] == [
         f"{tmp_path}/2025-03-15.md:1: warning: not a digest "
-        "(only *.txt and *.json files are read); ignored"
+        "(only *.txt, *.json and *.json.gz files are read); ignored"
     ]
 
 

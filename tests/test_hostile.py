@@ -122,7 +122,9 @@ def test_two_builds_are_byte_identical_search_index_included(tmp_path: Path) -> 
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
     assert any(path.startswith("pagefind/filter/") for path in one)
-    assert {"digests/2025-03-14.json", "papers/index.json", "llms.txt"} <= set(one)  # the data too
+    assert {"digests/2025-03-14.json.gz", "papers/index.json", "llms.txt"} <= set(
+        one
+    )  # the data too
 
 
 def page_titles(site: Path, folder: str) -> dict[str, str]:

@@ -148,8 +148,8 @@ def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> 
         output_id("file", "feed.xml"),
         output_id("file", "sitemap.xml"),
         output_id("search", "pagefind/shards/2025-04"),  # Delta's abstract changed
-        output_id("file", "digests/2025-04-05.json"),
-        output_id("file", "papers/2025-04.json"),  # Delta's dates
+        output_id("file", "digests/2025-04-05.json.gz"),
+        output_id("file", "papers/2025-04.json.gz"),  # Delta's dates
         output_id("file", "papers/index.json"),
         output_id("file", "llms.txt"),  # its latest digests
     }

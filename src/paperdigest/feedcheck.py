@@ -106,19 +106,48 @@ def _date_problems(name: str, value: str | None) -> list[str]:
 
 
 def sitemap_problems(site: Path, base_url: str) -> list[str]:
-    """Sitemap URLs that are not pages of the site or have no `lastmod` date."""
-    try:
-        root = ElementTree.parse(site / SITEMAP).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
-        return [f"{SITEMAP}: not well-formed XML: {exc}"]
-    problems = []
+    """Sitemap URLs that are not pages of the site or have no `lastmod` date.
+
+    A large site's `sitemap.xml` is an index; each part it names is checked the same way,
+    and must be a file of the site listing at most 50,000 URLs.
+    """
     base_path = urlsplit(base_url).path
-    for url in root.iter(f"{SITEMAP_NS}url"):
-        loc = url.findtext(f"{SITEMAP_NS}loc") or ""
-        lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
+    root, problems = _sitemap_root(site / SITEMAP, SITEMAP)
+    if root is None or root.tag != f"{SITEMAP_NS}sitemapindex":
+        urls = [] if root is None else _url_problems(root, SITEMAP, site, base_url)
+        return problems + urls
+    for part in root.iter(f"{SITEMAP_NS}sitemap"):
+        loc = part.findtext(f"{SITEMAP_NS}loc") or ""
         target = site_file(site, loc, base_path)
         if not loc.startswith(base_url) or target is None or not target.is_file():
-            problems.append(f"{SITEMAP}: {loc} does not exist")
+            problems.append(f"{SITEMAP}: part {loc} does not exist")
+            continue
+        name = target.relative_to(site).as_posix()
+        part_root, part_problems = _sitemap_root(target, name)
+        problems += part_problems
+        if part_root is not None:
+            problems += _url_problems(part_root, name, site, base_url)
+    return problems
+
+
+def _sitemap_root(path: Path, name: str) -> tuple[ElementTree.Element | None, list[str]]:
+    try:
+        return ElementTree.parse(path).getroot(), []
+    except (OSError, ElementTree.ParseError) as exc:
+        return None, [f"{name}: not well-formed XML: {exc}"]
+
+
+def _url_problems(root: ElementTree.Element, name: str, site: Path, base_url: str) -> list[str]:
+    problems = []
+    urls = list(root.iter(f"{SITEMAP_NS}url"))
+    if len(urls) > 50_000:
+        problems.append(f"{name}: {len(urls):,} URLs; search engines read at most 50,000")
+    for url in urls:
+        loc = url.findtext(f"{SITEMAP_NS}loc") or ""
+        lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
+        target = site_file(site, loc, urlsplit(base_url).path)
+        if not loc.startswith(base_url) or target is None or not target.is_file():
+            problems.append(f"{name}: {loc} does not exist")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod):
-            problems.append(f"{SITEMAP}: {loc} has no lastmod date")
+            problems.append(f"{name}: {loc} has no lastmod date")
     return problems

@@ -4,8 +4,9 @@ A page is named by a site path without extension: `""` (home), `archive`,
 `digests/2025-03-14`, `papers/<slug>`. Its Markdown twin is `<name>.md` (`index.md` for
 home), its HTML is `<name>/index.html` and its URL is `<base path><name>/`.
 
-The data files sit beside the pages: `digests/2025-03-14.json` beside that digest's page,
-the paper index in `papers/index.json` and `papers/2025-03.json` (a slug always ends in
+The data files sit beside the pages, gzip-compressed: `digests/2025-03-14.json.gz` beside
+that digest's page, the paper index in `papers/index.json` (plain, the entry point) and
+`papers/2025-03.json.gz` (a slug always ends in
 `-<hex>` and has no dot, so neither can be a paper's `papers/<slug>.md` or folder), their
 schemas in `schemas/`, and `llms.txt` at the root.
 """
@@ -19,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
+SITEMAP_PARTS = "sitemaps"
+"""The folder of a large site's sitemap parts, which `sitemap.xml` then indexes."""
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 SEARCH_PAGE = "search/index.html"
@@ -44,12 +47,17 @@ def digest_name(day: date) -> str:
 
 def digest_json_path(day: date) -> str:
     """The path of a digest's JSON, beside its page."""
-    return f"{digest_name(day)}.json"
+    return f"{digest_name(day)}.json.gz"
 
 
 def month_json_path(month: str) -> str:
     """The path of the paper index's file of a month (`2025-03`) of first sighting."""
-    return f"papers/{month}.json"
+    return f"papers/{month}.json.gz"
+
+
+def sitemap_part_path(number: int) -> str:
+    """The path of part `number` (from 1) of a large site's sitemap."""
+    return f"{SITEMAP_PARTS}/{number}.xml"
 
 
 def schema_path(name: str) -> str:

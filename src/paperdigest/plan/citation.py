@@ -36,10 +36,12 @@ def citation_meta(
     return tuple(tags)
 
 
-def bibtex(
-    title: str, authors: Sequence[str], arxiv_id: str, published: date | None, page_url: str
-) -> str:
-    """A BibTeX `@misc` entry; with an arXiv ID it names it as `eprint` on `arXiv`."""
+def bibtex(title: str, authors: Sequence[str], arxiv_id: str, published: date | None) -> str:
+    """A BibTeX `@misc` entry; with an arXiv ID it names it as `eprint` on `arXiv`.
+
+    Without an ID it has no `url`: a digest's page is not where the paper is, and the
+    page's searches find it.
+    """
     fields = [("title", _value(title))]
     if authors:
         fields.append(("author", " and ".join(_name(author) for author in authors)))
@@ -48,8 +50,6 @@ def bibtex(
     if arxiv_id:
         fields += [("eprint", arxiv_id), ("archivePrefix", "arXiv")]
         fields.append(("url", arxiv_abs_url(arxiv_id)))
-    else:
-        fields.append(("url", page_url))
     key = cite_key(title, authors, published)
     lines = [f"@misc{{{key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..config import SiteConfig
-from ..urls import FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path
+from ..urls import FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path, sitemap_part_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +65,47 @@ def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> 
     )
 
 
+SITEMAP_URLS = 50_000
+"""The most URLs one sitemap may list (sitemaps.org); a larger site's is split."""
+
+
 @dataclass(frozen=True, slots=True)
 class Sitemap:
-    """A sitemap of every content page."""
+    """A sitemap of content pages."""
 
     entries: tuple[tuple[str, date], ...]
     """Each page's absolute URL and when its content last changed."""
 
 
-def plan_sitemap(pages: Iterable[tuple[str, date]], site: SiteConfig) -> Sitemap:
-    """The sitemap of pages given by (name, lastmod)."""
-    return Sitemap(tuple((f"{site.base_url}{page_path(name)}", day) for name, day in pages))
+@dataclass(frozen=True, slots=True)
+class SitemapIndex:
+    """The sitemap of a site with more pages than one sitemap may list: its parts."""
+
+    sitemaps: tuple[tuple[str, date], ...]
+    """Each part's absolute URL and the latest change of a page it lists."""
+
+
+def plan_sitemaps(
+    pages: Iterable[tuple[str, date]], site: SiteConfig
+) -> list[tuple[str, Sitemap | SitemapIndex]]:
+    """The sitemap of pages given by (name, lastmod), by path: one file, or an index of parts.
+
+    Search engines ignore a sitemap of more than 50,000 URLs, so a site with more has
+    `sitemap.xml` name its parts `sitemaps/1.xml`, `sitemaps/2.xml`, … in page order.
+    """
+    entries = tuple((f"{site.base_url}{page_path(name)}", day) for name, day in pages)
+    limit = SITEMAP_URLS  # read here, so that a test can lower it
+    if len(entries) <= limit:
+        return [(SITEMAP, Sitemap(entries))]
+    parts = [Sitemap(entries[start : start + limit]) for start in range(0, len(entries), limit)]
+    paths = [sitemap_part_path(number) for number in range(1, len(parts) + 1)]
+    index = SitemapIndex(
+        tuple(
+            (f"{site.base_url}{path}", max(day for _, day in part.entries))
+            for path, part in zip(paths, parts, strict=True)
+        )
+    )
+    return [(SITEMAP, index), *zip(paths, parts, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)

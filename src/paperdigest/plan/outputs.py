@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..config import SiteConfig
 from ..derive import Derived
 from ..model import Library
-from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, SITEMAP, html_path, md_path
+from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, html_path, md_path
 from .export import ExportRecord, plan_exports
 from .feed import Feed, FeedItem, plan_feed
 from .files import (
@@ -21,11 +21,12 @@ from .files import (
     Robots,
     SearchPage,
     Sitemap,
+    SitemapIndex,
     StaticFile,
     Theme,
     plan_layout,
     plan_robots,
-    plan_sitemap,
+    plan_sitemaps,
 )
 from .keys import Kind, output_id, record_key, shared_key
 from .pages import PageRecord, plan_pages
@@ -36,6 +37,7 @@ Record = (
     | Feed
     | FeedItem
     | Sitemap
+    | SitemapIndex
     | Robots
     | SearchPage
     | NotFoundPage
@@ -98,7 +100,8 @@ def plan_outputs(
     for item in feed.items:
         add("feed", item.date.isoformat(), item, ())
     add("file", FEED, feed, (FEED,))
-    add("file", SITEMAP, plan_sitemap([(p.name, p.lastmod) for p in pages], site), (SITEMAP,))
+    for path, sitemap in plan_sitemaps([(p.name, p.lastmod) for p in pages], site):
+        add("file", path, sitemap, (path,))
     add("file", ROBOTS, plan_robots(site), (ROBOTS,))
     for path, record in plan_exports(library, site):
         add("file", path, record, (path,))

@@ -17,7 +17,7 @@ from ..config import SiteConfig
 from ..dates import date_words, month_words
 from ..markdown import MdText
 from ..model import Digest, Library
-from ..urls import FEED, digest_name, md_link, page_path, paper_name
+from ..urls import FEED, digest_name, md_link
 from .paper import PaperPage, Showing, paper_page
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
@@ -201,8 +201,7 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
             showing = Showing(digest.date, entry.upvotes, entry.comments)
             showings.setdefault(paper.slug, []).append(showing)
     for paper in library.papers:
-        url = f"{site.base_url}{page_path(paper_name(paper.slug))}"
-        yield paper_page(paper, tuple(showings[paper.slug]), url)
+        yield paper_page(paper, tuple(showings[paper.slug]))
 
 
 def _day_summary(digest: Digest) -> DaySummary:

@@ -66,8 +66,6 @@ class PaperPage:
     """Earlier titles, latest first, if its title was revised."""
     links: tuple[Link, ...] = ()
     """Its code, data and project links, from its listing and its abstract."""
-    url: str = ""
-    """The page's absolute URL, which its BibTeX entry cites when there is no arXiv ID."""
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
@@ -110,9 +108,7 @@ class PaperPage:
             "links": _link_views(paper + artifacts),
             "twin_links": _link_views(twin_links),
             "twin_differs": not self.arxiv_id,
-            "bibtex": MdText(
-                bibtex(self.title, self.authors, self.arxiv_id, self.published, self.url)
-            ),
+            "bibtex": MdText(bibtex(self.title, self.authors, self.arxiv_id, self.published)),
             "abstract": rich_text(self.abstract, fragments),
             "authors": list(self.authors),
             "folded_after": FOLD_AUTHORS_AFTER,
@@ -139,10 +135,8 @@ def _link_views(links: tuple[LinkOut, ...]) -> list[dict[str, str]]:
     return [{"label": link.label, "url": md_destination(link.url)} for link in links]
 
 
-def paper_page(
-    paper: Paper, showings: tuple[Showing, ...] | None = None, url: str = ""
-) -> PaperPage:
-    """The record of a paper's page at `url`; `showings` gives what each listing said of it."""
+def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> PaperPage:
+    """The record of a paper's page; `showings` gives what each listing said of it."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
@@ -154,5 +148,4 @@ def paper_page(
         published=paper.published,
         other_titles=paper.other_titles,
         links=merged_links(paper.links, artifact_links(paper.abstract.text)),
-        url=url,
     )

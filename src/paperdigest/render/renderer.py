@@ -16,7 +16,15 @@ from ..dates import date_words, rfc822
 from ..markdown import MdText, markdown_to_html
 from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
 from ..plan.feed import Feed, FeedItem
-from ..plan.files import Layout, NotFoundPage, Robots, SearchPage, Sitemap, StaticFile
+from ..plan.files import (
+    Layout,
+    NotFoundPage,
+    Robots,
+    SearchPage,
+    Sitemap,
+    SitemapIndex,
+    StaticFile,
+)
 from ..plan.outputs import Output
 from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord
 from ..plan.paper import PaperPage
@@ -83,12 +91,13 @@ class Renderer:
         self._by_type: dict[type, Callable[[Any], bytes]] = {
             Feed: self.feed,
             Sitemap: self.sitemap,
+            SitemapIndex: self.sitemap_index,
             Robots: self.robots,
             SearchPage: self.search_page,
             NotFoundPage: self.not_found,
             StaticFile: lambda record: record.data,
-            DigestExport: export.digest_json,
-            PaperMonth: export.month_json,
+            DigestExport: lambda record: export.gzipped(export.digest_json(record)),
+            PaperMonth: lambda record: export.gzipped(export.month_json(record)),
             PaperIndex: export.index_json,
             Schema: export.schema_json,
             LlmsTxt: export.llms_txt,
@@ -185,6 +194,12 @@ class Renderer:
         entries = [(url, lastmod.isoformat()) for url, lastmod in sitemap.entries]
         return self.templates.html.get_template("sitemap.xml").render(entries=entries).encode()
 
+    def sitemap_index(self, index: SitemapIndex) -> bytes:
+        """The sitemap of a large site: the URL of each part, and its latest change."""
+        sitemaps = [(url, lastmod.isoformat()) for url, lastmod in index.sitemaps]
+        template = self.templates.html.get_template("sitemap-index.xml")
+        return template.render(sitemaps=sitemaps).encode()
+
     def robots(self, robots: Robots) -> bytes:
         """robots.txt allowing everything and naming the sitemap."""
         template = self.templates.html.get_template("robots.txt")
@@ -220,7 +235,7 @@ def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
     """The per-page part of the HTML layout's context."""
     view = standalone_view(page.title, page.description, page_path(page.name), layout)
     view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
-    # A digest's data sits beside it; the layout links it as an alternate.
+    # A digest's data sits beside it; its footer links it.
     view["json_url"] = (
         f"{layout.base_path}{digest_json_path(page.date)}" if isinstance(page, DigestPage) else ""
     )
