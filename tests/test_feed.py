@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -149,21 +150,25 @@ def test_a_site_with_more_pages_than_a_sitemap_may_list_gets_an_index_of_parts(
     assert index.tag == f"{ns}sitemapindex"
     parts = {s.findtext(f"{ns}loc"): s.findtext(f"{ns}lastmod") for s in index}
     assert parts == {
-        f"{BASE}sitemaps/1.xml": "2025-03-12",  # home, archive, two digests
-        f"{BASE}sitemaps/2.xml": "2025-03-12",
-        f"{BASE}sitemaps/3.xml": "2025-03-12",  # the ninth page
+        f"{BASE}sitemaps/1.xml.gz": "2025-03-12",  # home, archive, two digests
+        f"{BASE}sitemaps/2.xml.gz": "2025-03-12",
+        f"{BASE}sitemaps/3.xml.gz": "2025-03-12",  # the ninth page
     }
     listed = [
         u.findtext(f"{ns}loc")
         for n in (1, 2, 3)
-        for u in ElementTree.parse(site / f"sitemaps/{n}.xml").getroot()
+        for u in ElementTree.fromstring(
+            gzip.decompress((site / f"sitemaps/{n}.xml.gz").read_bytes())
+        )
     ]
     assert len(listed) == len(set(listed)) == 9 and listed[:2] == [BASE, f"{BASE}archive/"]
     assert check_site(site).problems == []
     # `check` reads the parts: a part that is gone, or lists a missing page, is named.
-    text = (site / "sitemaps/2.xml").read_text()
-    (site / "sitemaps/2.xml").write_text(text.replace("/papers/", "/gone/", 1))
-    (site / "sitemaps/3.xml").unlink()
+    text = gzip.decompress((site / "sitemaps/2.xml.gz").read_bytes()).decode()
+    (site / "sitemaps/2.xml.gz").write_bytes(
+        gzip.compress(text.replace("/papers/", "/gone/", 1).encode())
+    )
+    (site / "sitemaps/3.xml.gz").unlink()
     problems = check_site(site).problems
-    assert f"sitemap.xml: part {BASE}sitemaps/3.xml does not exist" in problems
-    assert any(p.startswith(f"sitemaps/2.xml: {BASE}gone/") for p in problems)
+    assert f"sitemap.xml: part {BASE}sitemaps/3.xml.gz does not exist" in problems
+    assert any(p.startswith(f"sitemaps/2.xml.gz: {BASE}gone/") for p in problems)

@@ -6,6 +6,7 @@ every item and sitemap URL must be a page of the site.
 
 from __future__ import annotations
 
+import gzip
 import re
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -132,8 +133,9 @@ def sitemap_problems(site: Path, base_url: str) -> list[str]:
 
 def _sitemap_root(path: Path, name: str) -> tuple[ElementTree.Element | None, list[str]]:
     try:
-        return ElementTree.parse(path).getroot(), []
-    except (OSError, ElementTree.ParseError) as exc:
+        data = path.read_bytes()
+        return ElementTree.fromstring(gzip.decompress(data) if name.endswith(".gz") else data), []
+    except (OSError, EOFError, ElementTree.ParseError) as exc:  # gzip's errors are OSErrors
         return None, [f"{name}: not well-formed XML: {exc}"]
 
 

@@ -57,7 +57,7 @@ def month_json_path(month: str) -> str:
 
 def sitemap_part_path(number: int) -> str:
     """The path of part `number` (from 1) of a large site's sitemap."""
-    return f"{SITEMAP_PARTS}/{number}.xml"
+    return f"{SITEMAP_PARTS}/{number}.xml.gz"
 
 
 def schema_path(name: str) -> str:

@@ -75,6 +75,8 @@ class Sitemap:
 
     entries: tuple[tuple[str, date], ...]
     """Each page's absolute URL and when its content last changed."""
+    compressed: bool = False
+    """Whether it is published gzip-compressed, as a part of a large site's sitemap is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +93,17 @@ def plan_sitemaps(
     """The sitemap of pages given by (name, lastmod), by path: one file, or an index of parts.
 
     Search engines ignore a sitemap of more than 50,000 URLs, so a site with more has
-    `sitemap.xml` name its parts `sitemaps/1.xml`, `sitemaps/2.xml`, … in page order.
+    `sitemap.xml` name its parts `sitemaps/1.xml.gz`, `sitemaps/2.xml.gz`, … in page order
+    (compressed, as sitemaps.org allows: each is 8 MB of repeated markup plain).
     """
     entries = tuple((f"{site.base_url}{page_path(name)}", day) for name, day in pages)
     limit = SITEMAP_URLS  # read here, so that a test can lower it
     if len(entries) <= limit:
         return [(SITEMAP, Sitemap(entries))]
-    parts = [Sitemap(entries[start : start + limit]) for start in range(0, len(entries), limit)]
+    parts = [
+        Sitemap(entries[start : start + limit], compressed=True)
+        for start in range(0, len(entries), limit)
+    ]
     paths = [sitemap_part_path(number) for number in range(1, len(parts) + 1)]
     index = SitemapIndex(
         tuple(

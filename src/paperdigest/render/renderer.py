@@ -192,7 +192,8 @@ class Renderer:
         """A sitemap of every content page, with absolute URLs."""
         # Pairs, not dicts: Jinja unpacks a pair much faster than it looks up two keys.
         entries = [(url, lastmod.isoformat()) for url, lastmod in sitemap.entries]
-        return self.templates.html.get_template("sitemap.xml").render(entries=entries).encode()
+        data = self.templates.html.get_template("sitemap.xml").render(entries=entries).encode()
+        return export.gzipped(data) if sitemap.compressed else data
 
     def sitemap_index(self, index: SitemapIndex) -> bytes:
         """The sitemap of a large site: the URL of each part, and its latest change."""
