@@ -26,6 +26,7 @@ from conftest import (
     parse_html,
     text_of,
 )
+from paperdigest import latex
 from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.dates import date_words
 from paperdigest.errors import ContentError
@@ -107,22 +108,47 @@ def test_every_paper_page_has_one_h1_its_abstract_digests_and_first_seen(
             assert f"Listed in {len(paper.dates)} digests" in text
 
 
-def test_digest_page_lists_papers_in_order_and_marks_new_and_seen(
+def entries(tree) -> list:  # type: ignore[no-untyped-def]
+    """A list page's paper entries: the articles inside its main article."""
+    return [a for a in find_all(find_all(tree, "main")[0], "article") if a.get("id")]
+
+
+def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstract(
     bundled: tuple[BuildReport, Path],
 ) -> None:
     _, site = bundled
     tree = parse_html((site / "digests/2025-03-14/index.html").read_bytes())
-    items = find_all(find_all(tree, "ol")[0], "li")
-    source = (REPO / "content/001_308da96b94c9508c.txt").read_text().split("\n")
-    assert text_of(items[0]).startswith(source[10])  # first title of the first Mar 14 file
-    assert all(text_of(li).endswith("new") or "first seen" in text_of(li) for li in items)
-    seen_before = [li for li in items if "first seen" in text_of(li)]
-    assert seen_before, "the bundled Mar 14 digest repeats papers from earlier days"
-    for li in items:
-        href = find_all(li, "a")[0].get("href")
-        assert href.startswith("/papers/") and (site / href.strip("/") / "index.html").is_file()
-    summary = text_of(find_all(tree, "p")[0])
-    assert re.fullmatch(r"\d+ papers: \d+ new, \d+ seen in an earlier digest\.", summary)
+    library = library_of(REPO / "content", 2025)
+    [digest] = [d for d in library.digests if d.date.isoformat() == "2025-03-14"]
+    papers = {p.slug: p for p in library.papers}
+    new = [p.slug for p in digest.papers if digest.is_new(p)]
+    seen = [p.slug for p in digest.papers if not digest.is_new(p)]
+    assert new and seen, "the bundled Mar 14 digest repeats papers from earlier days"
+    found = entries(tree)
+    assert [a.get("id") for a in found] == new + seen  # each group in the day's order
+    h2 = [text_of(h) for h in find_all(tree, "h2")]
+    assert h2 == [f"New in this digest ({len(new)})", f"Seen in an earlier digest ({len(seen)})"]
+    for article in found:
+        paper = papers[article.get("id")]
+        title = find_all(article, "h3")[0]
+        assert text_of(title) == paper.title
+        href = find_all(title, "a")[0].get("href")
+        assert href == f"/papers/{paper.slug}/"
+        assert (site / href.strip("/") / "index.html").is_file()
+        assert ("First seen" in text_of(article)) == (paper.slug in seen)
+        # The teaser and the folded rest read as the whole abstract, as listed that day.
+        details = find_all(article, "details")
+        teaser = text_of(find_all(article, "p")[-1 if not details else -2])
+        rest = "".join(text_of(p) for p in find_all(details[0], "p")) if details else ""
+        abstract = digest.entries[digest.papers.index(paper)].abstract
+        if not latex.needs_reading(abstract):  # else MathML's text differs from the source
+            assert " ".join(filter(None, [teaser.removesuffix("…"), rest])) == abstract
+        assert len(teaser) <= 281
+    summary = text_of(find_all(tree, "p")[1])
+    count = len(new) + len(seen)
+    assert summary == f"{count} papers: {len(new)} new, {len(seen)} seen in an earlier digest."
+    days = [text_of(n).strip() for n in find_all(tree, "nav") if n.get("aria-label") != "Site"]
+    assert days == ["← Thursday, 13 March 2025 · All digests"]
 
 
 def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(
@@ -136,6 +162,14 @@ def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(
     assert links[0] == "/digests/2025-03-14/"
     assert links[1].startswith("/papers/")
     assert {"/digests/2025-03-13/", "/digests/2025-03-11/", "/archive/"} <= set(links)
+    # What is new, in a few screens: the first new papers with teasers, then the whole day.
+    library = library_of(REPO / "content", 2025)
+    latest = library.digests[-1]
+    new = [p.slug for p in latest.papers if latest.is_new(p)]
+    assert [a.get("id") for a in entries(tree)] == new[:10]
+    assert not find_all(tree, "details")
+    assert "272 papers, 235 new. The first 10 new papers:" in text_of(tree)
+    assert "All 272 papers of Friday, 14 March 2025" in [text_of(a) for a in find_all(tree, "a")]
 
 
 def test_archive_groups_digests_by_month_with_counts(bundled: tuple[BuildReport, Path]) -> None:
@@ -383,6 +417,6 @@ def test_dumps_named_in_order_from_december_into_january_build_in_the_right_year
     report, site = make_site({"site.yml": "year: 2025\n", **files})
     assert (report.first_date, report.last_date) == (date(2025, 12, 1), date(2026, 1, 31))
     feed = ElementTree.parse(site / "feed.xml").getroot()
-    assert feed.findtext("channel/item/title") == "Saturday, 31 January 2026"  # the newest
+    assert feed.findtext("channel/item/title") == "Saturday, 31 January 2026: 1 paper, 1 new"
     page = parse_html(paper_page(site, "Paper of Jan 2 ").read_bytes())
     assert "First seen in the digest of Friday, 2 January 2026" in text_of(page)

@@ -12,8 +12,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from conftest import digest_text, find_all, parse_html
-from paperdigest.build import BuildReport
+from conftest import REPO, digest_text, find_all, parse_html
+from hf import hf_day, hf_record
+from paperdigest.build import BuildOptions, BuildReport, build
 from paperdigest.check import check_site
 from paperdigest.feedcheck import feed_problems
 from paperdigest.plan import files
@@ -55,9 +56,9 @@ def test_items_are_digests_newest_first_with_permalink_guids_and_utc_dates(
     guids = ElementTree.parse(site / "feed.xml").getroot().iterfind("channel/item/guid")
     assert {guid.get("isPermaLink") for guid in guids} == {"true"}
     assert [e.title for e in entries] == [
-        "Wednesday, 12 March 2025",
-        "Tuesday, 11 March 2025",
-        "Monday, 10 March 2025",
+        "Wednesday, 12 March 2025: 2 papers, 1 new",
+        "Tuesday, 11 March 2025: 2 papers, 1 new",
+        "Monday, 10 March 2025: 2 papers, 2 new",
     ]
     for entry, day in zip(entries, (12, 11, 10), strict=True):
         assert entry.link == f"{BASE}digests/2025-03-{day}/"
@@ -76,14 +77,36 @@ def test_item_html_links_papers_absolutely_and_escapes_abstracts(make_site: Buil
     text = "".join(tree.itertext())
     assert "Abstract <b>12</b> & more" in text  # the content's markup stays text
     assert find_all(tree, "b") == []
-    assert "Version 12." in text  # the abstract as listed that day
+    # A paper seen in an earlier item is listed by its title alone.
+    assert "Recurring Paper" in text and "Version" not in text
+    assert links[-1].startswith(f"{BASE}papers/recurring-paper-")
+
+
+def test_a_new_papers_teaser_is_its_first_sentence_and_its_authors_are_named(
+    make_site: Builder,
+) -> None:
+    long = "We study a question at length. " + "It has many parts, each of them hard. " * 10
+    day = hf_day(hf_record("2503.00001", "A Long One", long, day="2025-03-12",
+                           authors=["A. One", "B. Two", "C. Three", "D. Four"]))  # fmt: skip
+    _, site = make_site({"site.yml": f"base_url: {BASE}\n", "2025-03-12.json": day})
+    [entry] = feed_of(site).entries
+    text = " ".join("".join(parse_html(entry.summary).itertext()).split())
+    by = "By A. One, B. Two, C. Three and 1 more."
+    assert text == f"1 new paper: A Long One {by} We study a question at length."
+
+
+def test_the_largest_bundled_day_is_a_small_item(tmp_path: Path) -> None:
+    # 272 papers, 235 of them new: every abstract of the day made one item 500 KB.
+    build(BuildOptions(content=REPO / "content", out=tmp_path / "site", search=False))
+    items = (tmp_path / "site/feed.xml").read_bytes().split(b"<item>")[1:]
+    assert max(len(item) for item in items) < 90_000
 
 
 def test_feed_carries_the_latest_feed_items_digests(make_site: Builder) -> None:
     _, site = make_site({**DAYS, "site.yml": f"base_url: {BASE}\nfeed_items: 2\n"})
     assert [e.title for e in feed_of(site).entries] == [
-        "Wednesday, 12 March 2025",
-        "Tuesday, 11 March 2025",
+        "Wednesday, 12 March 2025: 2 papers, 1 new",
+        "Tuesday, 11 March 2025: 2 papers, 1 new",
     ]
 
 

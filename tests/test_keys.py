@@ -39,6 +39,7 @@ CONTENT = {
             authors=["A. One"],
             github="https://github.com/a-one/epsilon",
         ),
+        hf_record("2504.00002", "Zeta", "New on the last day.", day="2025-04-04"),
     ),
 }
 

@@ -39,10 +39,13 @@ def main_text(page: Path) -> str:
 
 
 def entries(site: Path, day: str) -> list[str]:
-    """The text of each entry a digest page lists."""
+    """Each entry a digest page lists: its title, then the line under it."""
     tree = parse_html((site / f"digests/{day}/index.html").read_bytes())
-    listing = find_all(find_all(tree, "main")[0], "ol")[0]
-    return [" ".join(text_of(item).split()) for item in find_all(listing, "li")]
+    found = [a for a in find_all(find_all(tree, "main")[0], "article") if a.get("id")]
+    return [
+        f"{text_of(find_all(a, 'h3')[0])} — {' '.join(text_of(find_all(a, 'p')[0]).split())}"
+        for a in found
+    ]
 
 
 def test_a_dump_then_listings_with_its_id_give_one_page_with_authors_ids_and_titles(
@@ -101,9 +104,9 @@ def test_digest_pages_name_authors_under_titles_with_the_days_upvotes(make_site:
     records = [fusechat("2025-03-15", authors=AUTHORS, upvotes=42, comments=3), second]
     _, site = make_site({"2025-03-15.json": hf_day(*records)})
     assert entries(site, "2025-03-15") == [
-        f"{FUSECHAT} — new — 42 upvotes, 3 comments "
-        "By Fanqi Wan, Ziyi Yang, Longguang Zhong and 1 more",
-        "A Second Paper — new — 1 upvote By Solo Author",
+        f"{FUSECHAT} — By Fanqi Wan, Ziyi Yang, Longguang Zhong and 1 more · 42 upvotes, "
+        "3 comments",
+        "A Second Paper — By Solo Author · 1 upvote",
     ]
 
 

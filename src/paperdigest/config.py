@@ -37,6 +37,8 @@ class SiteConfig:
     """How many of the latest digests the RSS feed carries."""
     home_digests: int = 10
     """How many recent digests the home page links to."""
+    home_papers: int = 10
+    """How many of the latest digest's new papers the home page shows, with their teasers."""
 
     @property
     def base_path(self) -> str:
@@ -53,6 +55,7 @@ _SCHEMA: dict[str, tuple[type, ...]] = {
     "language": (str,),
     "feed_items": (int,),
     "home_digests": (int,),
+    "home_papers": (int,),
 }
 assert set(_SCHEMA) == {f.name for f in fields(SiteConfig)}
 
@@ -172,7 +175,7 @@ def _check_value(key: str, value: Any) -> str | None:
         return base_url_problem(value)
     if key == "year" and value is not None and not 1900 <= value <= 2999:
         return f"`year` must be a year from 1900 to 2999, not {value}"
-    if key in ("feed_items", "home_digests") and not 1 <= value <= 10_000:
+    if key in ("feed_items", "home_digests", "home_papers") and not 1 <= value <= 10_000:
         return f"`{key}` must be between 1 and 10000, not {value}"
     if key == "language" and not (value.isascii() and value.replace("-", "").isalpha()):
         return f"`language` must be a language code such as `en`, not {value!r}"

@@ -119,6 +119,43 @@ def _render_details(
     return "</details>\n"
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
+
+
+def _render_entry(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    """`:::: entry <slug>` ... `::::`: one paper of a list, as an <article> its slug anchors.
+
+    Only templates write these, with a slug (lowercase letters, digits and hyphens); any
+    other id is left out rather than written.
+    """
+    token = tokens[idx]
+    if token.nesting == 1:
+        anchor = token.info.strip().removeprefix("entry").strip()
+        return f'<article id="{anchor}">\n' if _ID.fullmatch(anchor) else "<article>\n"
+    return "</article>\n"
+
+
+def _render_nav(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    """`::: nav <label>` ... `:::`: links to move between pages, as a labelled <nav>."""
+    token = tokens[idx]
+    if token.nesting == 1:
+        label = token.info.strip().removeprefix("nav").strip()
+        return f'<nav aria-label="{escapeHtml(label)}">\n'
+    return "</nav>\n"
+
+
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable(DISABLED_RULES)
@@ -135,6 +172,8 @@ def _make_parser() -> MarkdownIt:
     parser.inline.terminator_re = INLINE_TERMINATORS
     parser.add_render_rule("link_open", _render_link_open)
     container_plugin(parser, "details", render=_render_details)
+    container_plugin(parser, "entry", render=_render_entry)
+    container_plugin(parser, "nav", render=_render_nav)
     parser.inline.ruler.before("autolink", "fragment", _fragment)
     parser.add_render_rule("fragment", _render_fragment)
     return parser

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..config import SiteConfig
+from ..dates import date_words
 from ..model import Digest, Library
 from ..urls import digest_name, page_path
+from .views import BYLINE_AUTHORS, byline
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +24,12 @@ class FeedPaper:
     """Its current title."""
     slug: str
     """Its page's slug."""
-    abstract: str
-    """The abstract it was listed with that day."""
     new: bool
     """Whether that day's digest was the first to list it."""
+    byline: str = ""
+    """Its first authors, if it is new (`By A, B and 3 more`)."""
+    abstract: str = ""
+    """The abstract it was listed with that day, if it is new: the item shows its teaser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,13 @@ class FeedItem:
     """The site's URL, which the item's links start with."""
     papers: tuple[FeedPaper, ...]
     """The day's papers in order."""
+
+    @property
+    def title(self) -> str:
+        """The item's title: the date, and how many papers it lists and how many are new."""
+        new = sum(paper.new for paper in self.papers)
+        count = len(self.papers)
+        return f"{date_words(self.date)}: {count} paper{'s' if count != 1 else ''}, {new} new"
 
     @property
     def url(self) -> str:
@@ -77,8 +88,14 @@ def plan_feed(library: Library, site: SiteConfig) -> Feed:
 
 def feed_item(digest: Digest, site: SiteConfig) -> FeedItem:
     """One digest as a feed item."""
-    papers = tuple(
-        FeedPaper(paper.title, paper.slug, entry.abstract, digest.is_new(paper))
-        for paper, entry in zip(digest.papers, digest.entries, strict=True)
-    )
-    return FeedItem(digest.date, site.base_url, papers)
+    papers = []
+    for paper, entry in zip(digest.papers, digest.entries, strict=True):
+        if digest.is_new(paper):
+            shown = paper.authors[:BYLINE_AUTHORS]
+            more = len(paper.authors) - len(shown)
+            papers.append(
+                FeedPaper(paper.title, paper.slug, True, byline(shown, more), entry.abstract)
+            )
+        else:  # a reader saw it in an earlier item: its title is enough
+            papers.append(FeedPaper(paper.title, paper.slug, False))
+    return FeedItem(digest.date, site.base_url, tuple(papers))

@@ -8,15 +8,17 @@ rendered again cannot drift apart.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from ..abstract_links import artifact_links, merged_links
 from ..config import SiteConfig
 from ..dates import date_words, month_words
 from ..markdown import MdText
-from ..model import Digest, Library
+from ..model import Digest, Library, Link
 from ..urls import FEED, digest_name, md_link
 from .paper import PaperPage, Showing, paper_page
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
@@ -63,31 +65,32 @@ class DigestPage:
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         name = self.name
-        items = paper_items(self.papers, self.date, name)
-        new_count = sum(item["new"] for item in items)
+        fragments: list[str] = []
+        items = paper_items(self.papers, self.date, name, fragments)
         return {
             "date": date_view(self.date, name),
             "papers": items,
-            "new_count": new_count,
-            "seen_count": len(items) - new_count,
+            "new": [item for item in items if item["new"]],
+            "seen": [item for item in items if not item["new"]],
             "older": date_view(self.older, name) if self.older else None,
             "newer": date_view(self.newer, name) if self.newer else None,
             "archive_link": MdText(md_link(name, "archive")),
+            "fragments": fragments,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class HomePage:
-    """The home page: the latest digest's papers, then links to recent digests."""
+    """The home page: what is new in the latest digest, then links to recent digests."""
 
     site_title: str
     """The site's name."""
     site_description: str
     """One sentence about the site."""
-    latest: date
-    """The latest digest's date."""
+    latest: DaySummary
+    """The latest digest: its date and counts."""
     papers: tuple[Listed, ...]
-    """The latest digest's papers in order."""
+    """The latest digest's first new papers, in its order."""
     recent: tuple[DaySummary, ...]
     """The most recent digests, newest first."""
     digest_count: int
@@ -112,22 +115,22 @@ class HomePage:
     @property
     def lastmod(self) -> date:
         """When its content last changed (for the sitemap)."""
-        return self.latest
+        return self.latest.date
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
-        items = paper_items(self.papers, self.latest, "")
+        fragments: list[str] = []
         return {
             "site_title": self.site_title,
             "description": self.site_description,
-            "latest": date_view(self.latest, ""),
-            "papers": items,
-            "new_count": sum(item["new"] for item in items),
+            "latest": summary_view(self.latest, ""),
+            "papers": paper_items(self.papers, self.latest.date, "", fragments),
             "recent": [summary_view(day, "") for day in self.recent],
             "digest_count": self.digest_count,
             "paper_count": self.paper_count,
             "archive_link": MdText(md_link("", "archive")),
             "feed_link": MdText(FEED),
+            "fragments": fragments,
         }
 
 
@@ -173,19 +176,39 @@ PageRecord = PaperPage | DigestPage | HomePage | ArchivePage
 def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
     """Every page of the site, in a fixed order: home, archive, digests, papers."""
     digests = library.digests
+    # A digest shows the code and data links of the abstract it shows, that day's, so an
+    # old digest's page stays as it was when a paper's abstract is revised; most listings
+    # repeat an abstract, so each is read once.
+    known: dict[tuple[tuple[Link, ...], str], tuple[Link, ...]] = {}
+
+    def links_of(given: tuple[Link, ...], abstract: str) -> tuple[Link, ...]:
+        key = (given, abstract)
+        if key not in known:
+            known[key] = merged_links(given, artifact_links(abstract))
+        return known[key]
+
     listings = [
         tuple(
-            listed(paper.slug, paper.title, paper.first_seen, paper.authors, entry)
+            listed(
+                paper.slug,
+                paper.title,
+                paper.first_seen,
+                paper.authors,
+                entry,
+                paper.abstract.text,
+                links_of(entry.links, entry.abstract or paper.abstract.text),
+            )
             for paper, entry in zip(digest.papers, digest.entries, strict=True)
         )
         for digest in digests
     ]
     summaries = tuple(_day_summary(digest) for digest in reversed(digests))
+    latest_new = (paper for paper in listings[-1] if paper.first_seen == digests[-1].date)
     yield HomePage(
         site_title=site.title,
         site_description=site.description,
-        latest=digests[-1].date,
-        papers=listings[-1],
+        latest=summaries[0],
+        papers=tuple(itertools.islice(latest_new, site.home_papers)),
         recent=summaries[: site.home_digests],
         digest_count=len(digests),
         paper_count=len(library.papers),
@@ -201,7 +224,8 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
             showing = Showing(digest.date, entry.upvotes, entry.comments)
             showings.setdefault(paper.slug, []).append(showing)
     for paper in library.papers:
-        yield paper_page(paper, tuple(showings[paper.slug]))
+        links = links_of(paper.links, paper.abstract.text)
+        yield paper_page(paper, tuple(showings[paper.slug]), links)
 
 
 def _day_summary(digest: Digest) -> DaySummary:

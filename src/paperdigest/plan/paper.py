@@ -9,12 +9,12 @@ from typing import Any, ClassVar
 from ..abstract_links import artifact_links, merged_links
 from ..dates import date_words
 from ..latex import plain
-from ..markdown import MdText, md_destination
+from ..markdown import MdText
 from ..model import Link, Paper
 from ..urls import md_link, paper_name
 from .citation import bibtex, citation_meta
-from .links_out import LinkOut, labelled_links, paper_links
-from .views import counts, date_view, rich_text, summary
+from .links_out import labelled_links, paper_links
+from .views import counts, date_view, link_views, rich_text, summary
 
 FOLD_AUTHORS_AFTER = 10
 """A longer list of authors shows these and folds the rest away (in HTML)."""
@@ -105,8 +105,8 @@ class PaperPage:
         twin_links = paper + artifacts if self.arxiv_id else artifacts
         return {
             "title": self.title,
-            "links": _link_views(paper + artifacts),
-            "twin_links": _link_views(twin_links),
+            "links": link_views(paper + artifacts),
+            "twin_links": link_views(twin_links),
             "twin_differs": not self.arxiv_id,
             "bibtex": MdText(bibtex(self.title, self.authors, self.arxiv_id, self.published)),
             "abstract": rich_text(self.abstract, fragments),
@@ -131,12 +131,11 @@ class PaperPage:
         }
 
 
-def _link_views(links: tuple[LinkOut, ...]) -> list[dict[str, str]]:
-    return [{"label": link.label, "url": md_destination(link.url)} for link in links]
-
-
-def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> PaperPage:
-    """The record of a paper's page; `showings` gives what each listing said of it."""
+def paper_page(
+    paper: Paper, showings: tuple[Showing, ...] | None = None, links: tuple[Link, ...] | None = None
+) -> PaperPage:
+    """The record of a paper's page; `showings` gives what each listing said of it, and
+    `links` its code and data links if they are known already."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
@@ -147,5 +146,7 @@ def paper_page(paper: Paper, showings: tuple[Showing, ...] | None = None) -> Pap
         arxiv_id=paper.arxiv_id,
         published=paper.published,
         other_titles=paper.other_titles,
-        links=merged_links(paper.links, artifact_links(paper.abstract.text)),
+        links=merged_links(paper.links, artifact_links(paper.abstract.text))
+        if links is None
+        else links,
     )

@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any, TypedDict
 
 from ..dates import date_words
-from ..markdown import MdText, plain_markdown, rich_markdown
-from ..model import Entry
+from ..markdown import MdText, md_destination, plain_markdown, rich_markdown
+from ..model import Entry, Link
 from ..urls import digest_name, md_link, paper_name
+from .links_out import LinkOut, labelled_links
+from .teaser import split_teaser
 
 DESCRIPTION_CHARS = 160
 
@@ -37,15 +39,35 @@ class Listed:
     """Its upvotes when that day's listing was read: a fact of that listing."""
     comments: int | None = None
     """Its comments then."""
+    abstract: str = ""
+    """Its abstract as that day's listing gave it, or else its current one."""
+    links: tuple[Link, ...] = ()
+    """Its code and data links."""
 
 
 def listed(
-    slug: str, title: str, first_seen: date, authors: tuple[str, ...], entry: Entry
+    slug: str,
+    title: str,
+    first_seen: date,
+    authors: tuple[str, ...],
+    entry: Entry,
+    abstract: str = "",
+    links: tuple[Link, ...] = (),
 ) -> Listed:
-    """A paper as a day's `entry` lists it."""
+    """A paper as a day's `entry` lists it; `abstract` stands in if the entry has none."""
     shown = authors[:BYLINE_AUTHORS]
     more = len(authors) - len(shown)
-    return Listed(slug, title, first_seen, shown, more, entry.upvotes, entry.comments)
+    return Listed(
+        slug,
+        title,
+        first_seen,
+        shown,
+        more,
+        entry.upvotes,
+        entry.comments,
+        entry.abstract or abstract,
+        links,
+    )
 
 
 def byline(authors: tuple[str, ...], more: int) -> str:
@@ -96,28 +118,52 @@ def date_view(day: date, from_name: str) -> DateView:
     }
 
 
+class LinkView(TypedDict):
+    label: str
+    url: MdText
+
+
+def link_views(links: tuple[LinkOut, ...]) -> list[LinkView]:
+    """Links out as a template writes them: their label, and their URL as Markdown."""
+    return [{"label": link.label, "url": md_destination(link.url)} for link in links]
+
+
 class PaperItem(TypedDict):
+    slug: str
     title: str
     link: MdText
     new: bool
     first_seen: DateView
     byline: str
     counts: str
+    links: list[LinkView]
+    teaser: RichText
+    rest: RichText
 
 
-def paper_items(papers: tuple[Listed, ...], day: date, from_name: str) -> list[PaperItem]:
-    """Listed papers as a page shows them: linked, and marked new on `day`."""
-    return [
-        {
-            "title": paper.title,
-            "link": MdText(md_link(from_name, paper_name(paper.slug))),
-            "new": paper.first_seen == day,
-            "first_seen": date_view(paper.first_seen, from_name),
-            "byline": byline(paper.authors, paper.more_authors),
-            "counts": counts(paper.upvotes, paper.comments),
-        }
-        for paper in papers
-    ]
+def paper_items(
+    papers: tuple[Listed, ...], day: date, from_name: str, fragments: list[str]
+) -> list[PaperItem]:
+    """Listed papers as a page shows them: linked, marked new on `day`, with a teaser of
+    the abstract and the rest of it; their LaTeX's HTML is added to `fragments`."""
+    items: list[PaperItem] = []
+    for paper in papers:
+        teaser, rest = split_teaser(paper.abstract)
+        items.append(
+            {
+                "slug": paper.slug,
+                "title": paper.title,
+                "link": MdText(md_link(from_name, paper_name(paper.slug))),
+                "new": paper.first_seen == day,
+                "first_seen": date_view(paper.first_seen, from_name),
+                "byline": byline(paper.authors, paper.more_authors),
+                "counts": counts(paper.upvotes, paper.comments),
+                "links": link_views(labelled_links(paper.links)),
+                "teaser": rich_text(teaser, fragments),
+                "rest": rich_text(rest, fragments),
+            }
+        )
+    return items
 
 
 def summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:

@@ -11,13 +11,13 @@ dump is refused at the line where the alternation breaks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from ..errors import ContentError, ContentWarning
 from ..model import Entry, Source
+from ..sentences import CLOSERS, sentence_ends
 
 TITLE_AT_MOST = -2
 """A paragraph scoring this or lower is certainly a title."""
@@ -32,20 +32,12 @@ SUSPICIOUS_TITLE_CHARS = 300
 SCAN_CHARS = 400
 """Word-level features look at this much of a paragraph: enough to judge, and cheap."""
 
-# "e.g. The", "vs. GPT": a full stop after these does not end a sentence.
-_ABBREVIATIONS = frozenset({
-    "al", "approx", "ca", "cf", "co", "corp", "dr", "eq", "eqs", "etc", "fig", "figs", "inc",
-    "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "resp", "sec", "st", "vs",
-})  # fmt: skip
 # Words that Title Case leaves in lower case, so they say nothing about the case style.
 _MINOR_WORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor",
     "of", "on", "onto", "or", "over", "per", "than", "that", "the", "to", "up", "upon", "via",
     "vs", "vs.", "with", "within", "without",
 })  # fmt: skip
-_SENTENCE_BREAK = re.compile(r"\.\s+[\"'(\[]?[A-Z]")
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-_CLOSERS = "\"')]}*$`\u2019\u201d"
 
 
 class Shape(Enum):
@@ -62,7 +54,7 @@ def score(text: str) -> int:
     scan = text[:SCAN_CHARS]
     tokens = scan.split()
     points = _sentence_points(text)
-    ending = text.rstrip(_CLOSERS)[-1:]
+    ending = text.rstrip(CLOSERS)[-1:]
     if ending == "." or text[text.rfind(" ") + 1 :].startswith(("http://", "https://")):
         points += 2  # abstracts end with a full stop, or with a link to their code
     elif ending not in ("?", "!", "\u2026"):
@@ -105,11 +97,7 @@ def _has_two_words(tokens: list[str]) -> bool:
 def _sentence_points(text: str) -> int:
     """Two points for each full stop followed by a capital (up to three), not after "e.g"."""
     found = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        end = match.start()
-        word = text[text.rfind(" ", 0, end) + 1 : end].lstrip(_CLOSERS).rstrip(_CLOSERS)
-        if _INITIALS.fullmatch(word) or word.lower() in _ABBREVIATIONS:
-            continue
+    for _ in sentence_ends(text):
         found += 1
         if found == 3:
             break

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..dates import date_words, rfc822
+from ..dates import rfc822
 from ..markdown import MdText, markdown_to_html
 from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
 from ..plan.feed import Feed, FeedItem
@@ -28,6 +28,7 @@ from ..plan.files import (
 from ..plan.outputs import Output
 from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord
 from ..plan.paper import PaperPage
+from ..plan.teaser import FEED_TEASER_CHARS, split_teaser
 from ..urls import (
     FEED,
     NOT_FOUND,
@@ -153,7 +154,7 @@ class Renderer:
                 html = self.feed_item_html(item)
             items.append(
                 {
-                    "title": date_words(item.date),
+                    "title": item.title,
                     "url": item.url,
                     "guid": item.url,
                     "pub_date": rfc822(item.date),
@@ -178,13 +179,14 @@ class Renderer:
             {
                 "title": paper.title,
                 "link": MdText(md_link(name, paper_name(paper.slug))),
-                "abstract": paper.abstract,
-                "new": paper.new,
+                "byline": paper.byline,
+                "teaser": split_teaser(paper.abstract, FEED_TEASER_CHARS, short=0)[0],
             }
             for paper in item.papers
         ]
         markdown = self.templates.markdown.get_template("feed-item.md").render(
-            papers=papers, new_count=sum(p["new"] for p in papers)
+            new=[p for p, record in zip(papers, item.papers, strict=True) if record.new],
+            seen=[p for p, record in zip(papers, item.papers, strict=True) if not record.new],
         )
         return markdown_to_html(markdown, name, item.site_url)
 

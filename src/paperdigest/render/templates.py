@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 import markdown_it
+from markupsafe import Markup
 
 from .. import code_version
 from ..markdown import MdText, escape_markdown, linkify_markdown, plain_markdown
@@ -44,6 +45,8 @@ class Templates:
         )
         self.markdown.filters["linkify"] = linkify_markdown
         self.markdown.filters["plain"] = plain_markdown
+        # What a template's own macro made is Markdown already (its values were escaped).
+        self.markdown.filters["md"] = MdText
         self.html = jinja2.Environment(
             loader=loader,
             autoescape=True,
@@ -52,6 +55,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.html.filters["cdata"] = cdata_text
 
     def theme(self) -> Theme:
         """The templates' fingerprint and static files, as every output's plan needs them."""
@@ -60,6 +64,12 @@ class Templates:
             for path, name in STATIC_FILES.items()
         }
         return Theme(fingerprint(self), static)
+
+
+def cdata_text(html: str) -> Markup:
+    """HTML to place inside `<![CDATA[...]]>` as it is: a feed item's description, which
+    escaped would be a tenth larger. `]]>` would end the section, so it is split."""
+    return Markup(html.replace("]]>", "]]]]><![CDATA[>"))
 
 
 def _finalize_markdown(value: Any) -> Any:
