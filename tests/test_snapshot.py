@@ -50,4 +50,10 @@ def test_every_page_has_canonical_feed_link_and_open_graph(
         # Open Graph's og:url and og:type would only repeat the canonical link and the
         # default type, on every page of a size-limited site.
         assert metas["og:title"] and metas["og:description"], page
+        assert metas["og:site_name"] == "Tiny digest", page
+        names = {meta.get("name"): meta.get("content") for meta in find_all(head, "meta")}
+        assert names["twitter:card"] == "summary", page
+        icon = links[("icon", "image/svg+xml")]
+        assert icon.startswith("/tiny/assets/favicon.svg?v=")
+        assert (site / "assets/favicon.svg").read_bytes().startswith(b"<svg ")
     assert (site / ".nojekyll").is_file()

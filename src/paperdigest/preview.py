@@ -42,6 +42,7 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",
+    ".gz": "application/gzip",
 }
 
 

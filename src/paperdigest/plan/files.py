@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..config import SiteConfig
-from ..urls import FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path, sitemap_part_path
+from ..urls import FAVICON, FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path, sitemap_part_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class Layout:
     """The stylesheet's URL, with a hash of its bytes to bust caches."""
     search_script_url: str
     """The search script's URL, likewise."""
+    favicon_url: str
+    """The icon's URL, likewise."""
     feed_url: str
     """The feed's URL."""
     search: bool
@@ -60,6 +62,7 @@ def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> 
         base_path=site.base_path,
         stylesheet_url=versioned(STYLESHEET),
         search_script_url=versioned(SEARCH_SCRIPT),
+        favicon_url=versioned(FAVICON),
         feed_url=f"{site.base_path}{FEED}",
         search=search,
     )

@@ -15,9 +15,9 @@ from markupsafe import Markup
 from .. import code_version
 from ..markdown import MdText, escape_markdown, linkify_markdown, plain_markdown
 from ..plan.files import Theme
-from ..urls import SEARCH_SCRIPT, STYLESHEET
+from ..urls import FAVICON, SEARCH_SCRIPT, STYLESHEET
 
-STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js"}
+STATIC_FILES = {STYLESHEET: "style.css", SEARCH_SCRIPT: "search.js", FAVICON: "favicon.svg"}
 """Files of the site copied from `templates/static/`, by their path in the site."""
 
 
