@@ -74,12 +74,21 @@ def test_fusechat_page_shows_both_abstracts_current_first(
     assert [text_of(h) for h in find_all(tree, "h1")] == [
         "FuseChat: Knowledge Fusion of Chat Models"
     ]
-    paragraphs = [text_of(p) for p in find_all(tree, "p")]
-    current = next(i for i, p in enumerate(paragraphs) if "this approach incurs substantial" in p)
-    older = next(i for i, p in enumerate(paragraphs) if "it incurs substantial costs" in p)
+    paragraphs = find_all(tree, "p")
+    texts = [text_of(p) for p in paragraphs]
+    current = next(i for i, p in enumerate(texts) if "this approach incurs substantial" in p)
+    older = next(i for i, p in enumerate(texts) if "it this approach incurs substantial" in p)
     assert current < older
     headings = [text_of(h) for h in find_all(tree, "h2")]
     assert "Other versions of the abstract" in headings
+    assert [text_of(h) for h in find_all(tree, "h3")] == [
+        "Version 1, listed on Tuesday, 11 March 2025"
+    ]
+    # The older version, with what the current one changed marked.
+    removed = [text_of(d) for d in find_all(paragraphs[older], "del")]
+    added = [text_of(i) for i in find_all(paragraphs[older], "ins")]
+    assert removed[:2] == ["it", "Knowledge fusion aims"]
+    assert added[:2] == ["this approach", "potential"]
     markdown = page.parent.with_suffix(".md").read_text()
     assert "this approach incurs substantial" in markdown and "it incurs substantial" in markdown
 

@@ -35,7 +35,7 @@ ALLOWED_ELEMENTS = frozenset(
     {"html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
      "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
      "footer", "strong", "div", "select", "option", "noscript", "details", "summary", "br",
-     "em", "code", "sup", "sub", "span", "pre"}
+     "em", "code", "sup", "sub", "span", "pre", "del", "ins"}
     | MATH_ELEMENTS
 )  # fmt: skip
 """Every element a page may hold: no <iframe>, <base>, <object>, <embed>, <style>, <img>."""

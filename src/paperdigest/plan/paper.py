@@ -15,6 +15,7 @@ from ..urls import md_link, paper_name
 from .citation import bibtex, citation_meta
 from .links_out import labelled_links, paper_links
 from .views import counts, date_view, link_views, rich_text, summary
+from .wordiff import word_diff
 
 FOLD_AUTHORS_AFTER = 10
 """A longer list of authors shows these and folds the rest away (in HTML)."""
@@ -121,14 +122,33 @@ class PaperPage:
             ],
             "other_versions": [
                 {
+                    "number": len(self.other_versions) - index,
                     "text": rich_text(v.text, fragments),
+                    # Marked against the next version: what each revision changed.
+                    "changes": _changes(v.text, newer, fragments),
                     "dates": [date_view(d, name) for d in reversed(v.dates)],
                 }
-                for v in self.other_versions
+                for index, (v, newer) in enumerate(
+                    zip(
+                        self.other_versions,
+                        (self.abstract, *(o.text for o in self.other_versions)),
+                        strict=False,
+                    )
+                )
             ],
+            "version_count": len(self.other_versions) + 1,
             "archive_link": MdText(md_link(name, "archive")),
             "fragments": fragments,
         }
+
+
+def _changes(old: str, newer: str, fragments: list[str]) -> MdText | None:
+    """An earlier version with what the next one changed marked, placed as a fragment."""
+    marked = word_diff(old, newer)
+    if marked is None:
+        return None
+    fragments.append(marked)
+    return MdText(f"<m:{len(fragments) - 1}>")
 
 
 def paper_page(
