@@ -57,9 +57,8 @@ def test_records_hold_title_abstract_filters_and_root_relative_urls(
     assert record["filters"] == {
         "year": ["2024"],
         "month": ["2024-12"],
-        "first seen": ["2024-12-30"],
     }
-    assert record["meta"] == {"title": "Old Winter Paper", "date": "2024-12-30"}
+    assert record["meta"] == {"title": "Old Winter Paper", "first seen": "Monday, 30 December 2024"}
     assert (site / record["url"].strip("/") / "index.html").is_file()
 
 
@@ -94,13 +93,16 @@ def test_every_page_header_has_a_search_box_that_opens_the_search_page(
     searched: tuple[BuildReport, Path],
 ) -> None:
     _, site = searched
-    for page in [site / "index.html", site / "404.html", site / "archive/index.html"]:
+    for page in [site / "index.html", site / "archive/index.html"]:
         forms = find_all(parse_html(page.read_bytes()), "form")
         # No method: a form submits with GET unless it says otherwise.
         actions = [(f.get("action"), f.get("method", "get")) for f in forms]
         assert actions == [("/repo/search/", "get")]
         inputs = find_all(forms[0], "input")
         assert [i.get("name") for i in inputs] == ["q"]
+    # The search page and the 404 page have one search box, their own, not the header's.
+    for page in [site / "search/index.html", site / "404.html"]:
+        assert find_all(parse_html(page.read_bytes()), "form") == []
 
 
 def test_no_search_leaves_search_out(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..dates import date_words
 from ..latex import plain
 from ..model import Paper
 from ..urls import page_path, paper_name
@@ -45,12 +46,14 @@ class SearchRecord:
         content goes in escaped: an excerpt then shows `&#x3C;` where the abstract says so.
         """
         seen = self.first_seen.isoformat()
+        # Filter names become element ids in Pagefind's UI, so they are single words; the
+        # date a result shows is in words, as everywhere else on the site.
         return {
             "url": self.url,
             "content": html.escape(self.content, quote=False),
             "language": language,
-            "meta": {"title": self.title, "date": seen},
-            "filters": {"year": [seen[:4]], "month": [seen[:7]], "first seen": [seen]},
+            "meta": {"title": self.title, "first seen": date_words(self.first_seen)},
+            "filters": {"year": [seen[:4]], "month": [seen[:7]]},
             "sort": {"date": seen},
         }
 

@@ -225,6 +225,8 @@ class Renderer:
     def _search_like(
         self, template: str, view: dict[str, Any], shards: tuple[str, ...], query_from_path: bool
     ) -> bytes:
+        # One search box: the page's own, not the header's as well.
+        view["has_search"] = self.layout.search
         html = self.templates.html.get_template(template).render(
             layout=self.layout,
             page=view,
@@ -259,4 +261,5 @@ def standalone_view(title: str, description: str, path: str, layout: Layout) -> 
         "is_home": False,
         "noindex": False,
         "meta": (),
+        "has_search": False,
     }

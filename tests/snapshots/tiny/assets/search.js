@@ -39,6 +39,9 @@
     };
     if (order) options.sort = { date: order };
     var ui = new PagefindUI(options);
+    // Pagefind labels its box with a title only, which assistive technology may not read.
+    var input = root.querySelector(".pagefind-ui__search-input");
+    if (input) input.setAttribute("aria-label", "Search papers");
     if (query) ui.triggerSearch(query);
   }
 
