@@ -54,6 +54,7 @@ def test_bundled_content_gives_three_digests_and_387_papers(
         "2025-03-11",
         "2025-03-11.json.gz",
         "2025-03-11.md",
+        "2025-03-12",  # no digest that day: a page pointing to the nearest ones
         "2025-03-13",
         "2025-03-13.json.gz",
         "2025-03-13.md",
@@ -181,14 +182,48 @@ def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(
     assert "All 272 papers of Friday, 14 March 2025" in [text_of(a) for a in find_all(tree, "a")]
 
 
-def test_archive_groups_digests_by_month_with_counts(bundled: tuple[BuildReport, Path]) -> None:
+def test_archive_shows_a_calendar_per_month_and_its_page_lists_every_paper(
+    bundled: tuple[BuildReport, Path],
+) -> None:
     _, site = bundled
     tree = parse_html((site / "archive/index.html").read_bytes())
     assert [text_of(h) for h in find_all(tree, "h2")] == ["March 2025"]
-    items = [text_of(li) for li in find_all(tree, "li") if "March 2025" in text_of(li)]
-    assert items[0].startswith("Friday, 14 March 2025 — ")
-    assert len(items) == 3
-    assert all(re.search(r"— \d+ papers, \d+ new$", item) for item in items)
+    [table] = find_all(tree, "table")
+    assert [text_of(th) for th in find_all(table, "th")] == [
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+    ]  # fmt: skip
+    cells = [text_of(td) for td in find_all(table, "td")]
+    assert cells[:7] == ["", "", "", "", "", "1", "2"] and len(cells) == 6 * 7
+    linked = {text_of(a): a.get("href") for a in find_all(table, "a")}
+    assert linked == {"11": "/digests/2025-03-11/", "13": "/digests/2025-03-13/",
+                      "14": "/digests/2025-03-14/"}  # fmt: skip
+    assert "14 272" in [" ".join(text_of(td).split()) for td in find_all(table, "td")]
+    # The month's page lists every paper first seen in it, once, under its first day.
+    month = parse_html((site / "archive/2025-03/index.html").read_bytes())
+    listed = [a.get("href") for li in find_all(month, "li") for a in find_all(li, "a")]
+    papers = {f"/papers/{p.name}/" for p in (site / "papers").iterdir() if p.is_dir()}
+    assert len(listed) == len(set(listed)) == 387 and set(listed) == papers
+    days = [text_of(h) for h in find_all(month, "h2")]
+    assert days == ["Tuesday, 11 March 2025: 77 new", "Thursday, 13 March 2025: 75 new",
+                    "Friday, 14 March 2025: 235 new"]  # fmt: skip
+
+
+def test_a_day_between_digests_points_to_the_nearest_ones(
+    bundled: tuple[BuildReport, Path],
+) -> None:
+    _, site = bundled
+    page = parse_html((site / "digests/2025-03-12/index.html").read_bytes())
+    assert text_of(find_all(page, "h1")[0]) == "No digest on Wednesday, 12 March 2025"
+    links = {text_of(a): a.get("href") for a in find_all(find_all(page, "main")[0], "a")}
+    assert links == {
+        "Tuesday, 11 March 2025": "/digests/2025-03-11/",
+        "Thursday, 13 March 2025": "/digests/2025-03-13/",
+        "March 2025": "/archive/2025-03/",
+    }
+    robots = [m.get("content") for m in find_all(page, "meta") if m.get("name") == "robots"]
+    assert robots == ["noindex"]
+    assert "2025-03-12" not in (site / "sitemap.xml").read_text()
+    assert not (site / "digests/2025-03-12.md").exists()  # not a digest: no twin, no data
 
 
 def test_markdown_twins_link_to_twins_and_html_to_pretty_urls(

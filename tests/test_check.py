@@ -41,7 +41,8 @@ def site(built: Path, tmp_path: Path) -> Path:
 def test_a_fresh_build_under_a_subpath_has_no_problems(built: Path) -> None:
     report = check_site(built)
     assert report.problems == []
-    assert report.pages == 2 + 2 + 3 + 2  # home, archive, digests, papers, search, 404
+    # home, archive and its month, digests, papers, search, 404
+    assert report.pages == 2 + 1 + 2 + 3 + 2
     assert report.links > 50
 
 
@@ -49,7 +50,8 @@ def test_the_bundled_site_at_the_root_has_no_problems(tmp_path: Path) -> None:
     build(BuildOptions(content=REPO / "content", out=tmp_path / "site"))
     result = run_cli("check", "--site", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("checked 394 pages and ")
+    # 387 papers, 3 digests, home, archive, March, Mar 12's page (no digest), search, 404
+    assert result.stdout.startswith("checked 396 pages and ")
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -77,7 +79,7 @@ def test_broken_link_missing_asset_and_outside_link_are_named(site: Path) -> Non
         and p.endswith("link outside the base path /repo/: /archive/")
         for p in problems
     )
-    assert sum("broken link: /repo/assets/style.css?v=" in p for p in problems) == 9
+    assert sum("broken link: /repo/assets/style.css?v=" in p for p in problems) == 10
 
 
 def test_unclosed_and_misnested_tags_are_parse_problems(site: Path) -> None:
@@ -266,7 +268,7 @@ def test_cli_lists_problems_and_exits_1(site: Path) -> None:
     assert result.returncode == 1
     assert f"{site}/index.html: line" in result.stderr
     assert f"{site}/assets/style.css: missing (the build wrote it)" in result.stderr
-    assert result.stderr.rstrip().endswith("10 problems")  # 9 pages link to it
+    assert result.stderr.rstrip().endswith("11 problems")  # 10 pages link to it
 
 
 def set_manifest_base_url(site: Path, base_url: str) -> None:

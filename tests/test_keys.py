@@ -69,8 +69,8 @@ ONE_OF_EACH = {type(output.record).__name__: output for output in sorted(PLAN.ou
 def test_every_kind_of_output_is_planned() -> None:
     assert sorted(ONE_OF_EACH) == [
         "ArchivePage", "DigestExport", "DigestPage", "Feed", "FeedItem", "HomePage",
-        "LlmsTxt", "NotFoundPage", "PaperIndex", "PaperMonth", "PaperPage", "Robots",
-        "Schema", "SearchPage", "Shard", "Sitemap", "StaticFile",
+        "LlmsTxt", "MonthPage", "NoDigestPage", "NotFoundPage", "PaperIndex", "PaperMonth",
+        "PaperPage", "Robots", "Schema", "SearchPage", "Shard", "Sitemap", "StaticFile",
     ]  # fmt: skip
 
 
@@ -142,6 +142,7 @@ def test_a_new_digest_changes_the_keys_of_exactly_the_outputs_that_show_it() -> 
     assert changed_ids == {
         output_id("page", ""),
         output_id("page", "archive"),
+        output_id("page", "archive/2025-04"),  # its calendar
         output_id("page", "digests/2025-04-04"),  # its "next digest" link
         output_id("page", "digests/2025-04-05"),
         output_id("page", f"papers/{delta}"),

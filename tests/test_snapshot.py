@@ -37,7 +37,8 @@ def test_every_page_has_canonical_feed_link_and_open_graph(
 
     _, site = make_site(TINY, search=True)
     pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
-    assert len(pages) == 2 + 2 + 3 + 2  # home, archive, 2 digests, 3 papers, search, 404
+    # home, archive and its month, 2 digests, 3 papers, search, 404
+    assert len(pages) == 2 + 1 + 2 + 3 + 2
     for page in pages:
         head = find_all(parse_html(page.read_bytes()), "head")[0]
         links = {

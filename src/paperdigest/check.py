@@ -35,7 +35,8 @@ ALLOWED_ELEMENTS = frozenset(
     {"html", "head", "body", "meta", "title", "link", "script", "header", "nav", "ul", "ol",
      "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
      "footer", "strong", "div", "select", "option", "noscript", "details", "summary", "br",
-     "em", "code", "sup", "sub", "span", "pre", "del", "ins"}
+     "em", "code", "sup", "sub", "span", "pre", "del", "ins", "table", "thead", "tbody",
+     "tr", "th", "td"}
     | MATH_ELEMENTS
 )  # fmt: skip
 """Every element a page may hold: no <iframe>, <base>, <object>, <embed>, <style>, <img>."""

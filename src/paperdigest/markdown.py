@@ -159,6 +159,7 @@ def _render_nav(
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable(DISABLED_RULES)
+    parser.enable("table")  # the archive's calendars; content's `|` is always escaped
     normalize = parser.normalizeLink
 
     def normalize_link(url: str) -> str:

@@ -13,6 +13,7 @@ from ..config import SiteConfig
 from ..derive import Derived
 from ..model import Library
 from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, html_path, md_path
+from .archive import NoDigestPage, plan_missing_days
 from .export import ExportRecord, plan_exports
 from .feed import Feed, FeedItem, plan_feed
 from .files import (
@@ -38,6 +39,7 @@ Record = (
     | FeedItem
     | Sitemap
     | SitemapIndex
+    | NoDigestPage
     | Robots
     | SearchPage
     | NotFoundPage
@@ -105,6 +107,8 @@ def plan_outputs(
     add("file", ROBOTS, plan_robots(site), (ROBOTS,))
     for path, record in plan_exports(library, site):
         add("file", path, record, (path,))
+    for path, day in plan_missing_days(library):
+        add("file", path, day, (path,))
     shards = plan_shards(library.papers, site.language) if search else []
     shard_urls = tuple(f"{site.base_path}{shard.bundle}/" for shard in shards[1:])
     add("file", NOT_FOUND, NotFoundPage(shard_urls), (NOT_FOUND,))

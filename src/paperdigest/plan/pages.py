@@ -16,10 +16,11 @@ from typing import Any, ClassVar
 
 from ..abstract_links import artifact_links, merged_links
 from ..config import SiteConfig
-from ..dates import date_words, month_words
+from ..dates import date_words
 from ..markdown import MdText
 from ..model import Digest, Library, Link
 from ..urls import FEED, digest_name, md_link
+from .archive import ArchivePage, MonthPage, plan_archive
 from .paper import PaperPage, Showing, paper_page
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
@@ -134,43 +135,7 @@ class HomePage:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ArchivePage:
-    """The archive: every digest, newest first, grouped by month, with paper counts."""
-
-    digests: tuple[DaySummary, ...]
-    """Every digest, newest first."""
-    paper_count: int
-    """How many papers the site has."""
-
-    name: ClassVar[str] = "archive"
-    template: ClassVar[str] = "archive.md"
-    indexed: ClassVar[bool] = False
-    title: ClassVar[str] = "Archive"
-
-    @property
-    def description(self) -> str:
-        """A plain-text summary for link previews."""
-        return f"All {len(self.digests)} digests, {self.paper_count} papers."
-
-    @property
-    def lastmod(self) -> date:
-        """When its content last changed (for the sitemap)."""
-        return self.digests[0].date
-
-    def context(self) -> dict[str, Any]:
-        """The Markdown template's context."""
-        months: dict[str, list[dict[str, Any]]] = {}
-        for day in self.digests:
-            months.setdefault(month_words(day.date), []).append(summary_view(day, "archive"))
-        return {
-            "months": [{"name": name, "digests": digests} for name, digests in months.items()],
-            "digest_count": len(self.digests),
-            "paper_count": self.paper_count,
-        }
-
-
-PageRecord = PaperPage | DigestPage | HomePage | ArchivePage
+PageRecord = PaperPage | DigestPage | HomePage | ArchivePage | MonthPage
 
 
 def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
@@ -213,7 +178,7 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
         digest_count=len(digests),
         paper_count=len(library.papers),
     )
-    yield ArchivePage(summaries, len(library.papers))
+    yield from plan_archive(library, summaries)
     for index, digest in enumerate(digests):
         older = digests[index - 1].date if index > 0 else None
         newer = digests[index + 1].date if index + 1 < len(digests) else None

@@ -12,8 +12,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..dates import rfc822
+from ..dates import date_words, month_words, rfc822
 from ..markdown import MdText, markdown_to_html
+from ..plan.archive import ArchivePage, MonthPage, NoDigestPage, month_name
 from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
 from ..plan.feed import Feed, FeedItem
 from ..plan.files import (
@@ -26,7 +27,7 @@ from ..plan.files import (
     StaticFile,
 )
 from ..plan.outputs import Output
-from ..plan.pages import ArchivePage, DigestPage, HomePage, PageRecord
+from ..plan.pages import DigestPage, HomePage, PageRecord
 from ..plan.paper import PaperPage
 from ..plan.teaser import FEED_TEASER_CHARS, split_teaser
 from ..urls import (
@@ -93,6 +94,7 @@ class Renderer:
             Feed: self.feed,
             Sitemap: self.sitemap,
             SitemapIndex: self.sitemap_index,
+            NoDigestPage: self.no_digest,
             Robots: self.robots,
             SearchPage: self.search_page,
             NotFoundPage: self.not_found,
@@ -108,7 +110,7 @@ class Renderer:
         """The files of one output."""
         record = output.record
         started = time.perf_counter()
-        if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage)):
+        if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage, MonthPage)):
             source, twin, fragments = self.markdown(record)
             middle = time.perf_counter()
             html = self.html(record, source, fragments)
@@ -215,6 +217,33 @@ class Renderer:
         )
         view["noindex"] = True
         return self._search_like("404.html", view, page.search_shards, query_from_path=True)
+
+    def no_digest(self, page: NoDigestPage) -> bytes:
+        """A day without a digest: the nearest digests before and after it."""
+        words = date_words(page.date)
+        view = standalone_view(
+            f"No digest on {words}",
+            f"No digest was published on {words}.",
+            page_path(digest_name(page.date)),
+            self.layout,
+        )
+        view["noindex"] = True  # nothing of its own to find; the digests it names are
+        context = {
+            "older": (
+                date_words(page.older),
+                f"{self.layout.base_path}{page_path(digest_name(page.older))}",
+            ),
+            "newer": (
+                date_words(page.newer),
+                f"{self.layout.base_path}{page_path(digest_name(page.newer))}",
+            ),
+            "month": (
+                month_words(page.date),
+                f"{self.layout.base_path}{page_path(month_name(page.date.replace(day=1)))}",
+            ),
+        }
+        template = self.templates.html.get_template("no-digest.html")
+        return template.render(layout=self.layout, page=view, **context).encode()
 
     def search_page(self, page: SearchPage) -> bytes:
         """The search page."""
