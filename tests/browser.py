@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("PAPERDIGEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,3 +67,53 @@ def static_server(root: Path, not_found_page: Path | None = None) -> Iterator[Th
     finally:
         server.shutdown()
         server.server_close()
+
+
+AXE = "axe_playwright_python"
+"""The package that bundles axe-core's script (axe.min.js), so nothing is downloaded."""
+LAYOUT_SHIFT_OBSERVER = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+"""Sums the page's cumulative layout shift, as Lighthouse counts it, from its first paint."""
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now: `rule (impact): first target`."""
+    from importlib.resources import files
+
+    page.add_script_tag(content=(files(AXE) / "axe.min.js").read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+        .map(v => `${v.id} (${v.impact}): ${v.nodes.length}× ${v.nodes[0].target.join(" ")}`)"""
+    )
+    return list(found)
+
+
+def horizontal_overflow(page: Page) -> list[str]:
+    """The innermost elements that stick out past the viewport or overflow their own box,
+    if the page scrolls sideways because of them."""
+    found = page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        if (document.scrollingElement.scrollWidth <= width) return [];
+        const wide = [...document.querySelectorAll("body *")].filter((e) => {
+          const style = getComputedStyle(e);
+          if (style.position === "absolute" || style.position === "fixed") return false;
+          const spills = style.overflowX === "visible" && e.scrollWidth > e.clientWidth + 1;
+          return e.getBoundingClientRect().right > width + 1 || (e.clientWidth > 0 && spills);
+        });
+        return wide.filter((e) => !wide.some((other) => other !== e && e.contains(other)))
+          .slice(0, 5).map((e) => e.tagName.toLowerCase() + "." + e.className);
+        }"""
+    )
+    return list(found)
+
+
+def layout_shift(page: Page) -> float:
+    """The cumulative layout shift so far, on a page opened after `LAYOUT_SHIFT_OBSERVER`."""
+    return float(page.evaluate("window.__layoutShift"))
