@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test fast lint format serve check browser bench clean
+.PHONY: site test fast lint format serve check browser bench audit clean
 
 site: $(STAMP)
 	$(BIN)/paperdigest build
@@ -25,8 +25,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format src tests benchmarks scripts
 
 serve: $(STAMP)
 	$(BIN)/paperdigest serve
@@ -41,6 +41,12 @@ bench: $(STAMP)
 
 browser:
 	@scripts/install-chromium
+
+# Lighthouse, axe, the Nu HTML Checker, layout shift and overflow on every kind of page of
+# the bundled site (Lighthouse and the checker from npm; the checker needs Java).
+audit: site browser
+	npm ci --prefix scripts/audit --no-audit --no-fund
+	$(BIN)/python scripts/audit.py site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

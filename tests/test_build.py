@@ -220,8 +220,6 @@ def test_a_day_between_digests_points_to_the_nearest_ones(
         "Thursday, 13 March 2025": "/digests/2025-03-13/",
         "March 2025": "/archive/2025-03/",
     }
-    robots = [m.get("content") for m in find_all(page, "meta") if m.get("name") == "robots"]
-    assert robots == ["noindex"]
     assert "2025-03-12" not in (site / "sitemap.xml").read_text()
     assert not (site / "digests/2025-03-12.md").exists()  # not a digest: no twin, no data
 

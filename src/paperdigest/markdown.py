@@ -101,59 +101,45 @@ DISABLED_RULES = ["html_block", "html_inline", "reference"]
 (templates write inline links) and cost a parse attempt per list item."""
 
 
-def _render_details(
-    renderer: RendererHTML,
-    tokens: Sequence[Token],
-    idx: int,
-    options: OptionsDict,
-    env: EnvType,
-) -> str:
-    """`::: details What it holds` ... `:::`: a <details> a reader opens without JavaScript.
-
-    Only templates write these fences (content's are escaped); the summary is their text.
-    """
-    token = tokens[idx]
-    if token.nesting == 1:
-        summary = token.info.strip().removeprefix("details").strip()
-        return f"<details>\n<summary>{escapeHtml(summary)}</summary>\n"
-    return "</details>\n"
-
-
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
 
 
-def _render_entry(
+def _details(summary: str) -> tuple[str, str]:
+    """`::: details What it holds`: a <details> a reader opens without JavaScript."""
+    return f"<details>\n<summary>{escapeHtml(summary)}</summary>\n", "</details>\n"
+
+
+def _entry(anchor: str) -> tuple[str, str]:
+    """`:::: entry <slug>`: one paper of a list, as an <article> its slug anchors; any id but
+    a slug (lowercase letters, digits and hyphens) is left out rather than written."""
+    return (
+        f'<article id="{anchor}">\n' if _ID.fullmatch(anchor) else "<article>\n"
+    ), "</article>\n"
+
+
+def _nav(label: str) -> tuple[str, str]:
+    """`::: nav <label>`: links to move between pages, as a labelled <nav>."""
+    return f'<nav aria-label="{escapeHtml(label)}">\n', "</nav>\n"
+
+
+CONTAINERS = {"details": _details, "entry": _entry, "nav": _nav}
+"""The `::: name argument` ... `:::` containers, by name: the tags each opens and closes.
+Only templates write these fences (content's `:::` is escaped)."""
+
+
+def _render_container(
     renderer: RendererHTML,
     tokens: Sequence[Token],
     idx: int,
     options: OptionsDict,
     env: EnvType,
 ) -> str:
-    """`:::: entry <slug>` ... `::::`: one paper of a list, as an <article> its slug anchors.
-
-    Only templates write these, with a slug (lowercase letters, digits and hyphens); any
-    other id is left out rather than written.
-    """
     token = tokens[idx]
-    if token.nesting == 1:
-        anchor = token.info.strip().removeprefix("entry").strip()
-        return f'<article id="{anchor}">\n' if _ID.fullmatch(anchor) else "<article>\n"
-    return "</article>\n"
-
-
-def _render_nav(
-    renderer: RendererHTML,
-    tokens: Sequence[Token],
-    idx: int,
-    options: OptionsDict,
-    env: EnvType,
-) -> str:
-    """`::: nav <label>` ... `:::`: links to move between pages, as a labelled <nav>."""
-    token = tokens[idx]
-    if token.nesting == 1:
-        label = token.info.strip().removeprefix("nav").strip()
-        return f'<nav aria-label="{escapeHtml(label)}">\n'
-    return "</nav>\n"
+    # The plugin names its tokens `container_<name>_open` and `container_<name>_close`.
+    name = token.type.removeprefix("container_").rsplit("_", 1)[0]
+    argument = token.info.strip().removeprefix(name).strip()
+    opening, closing = CONTAINERS[name](argument)
+    return opening if token.nesting == 1 else closing
 
 
 def _make_parser() -> MarkdownIt:
@@ -172,9 +158,8 @@ def _make_parser() -> MarkdownIt:
     # costs a pass over every rule for nothing.
     parser.inline.terminator_re = INLINE_TERMINATORS
     parser.add_render_rule("link_open", _render_link_open)
-    container_plugin(parser, "details", render=_render_details)
-    container_plugin(parser, "entry", render=_render_entry)
-    container_plugin(parser, "nav", render=_render_nav)
+    for name in CONTAINERS:
+        container_plugin(parser, name, render=_render_container)
     parser.inline.ruler.before("autolink", "fragment", _fragment)
     parser.add_render_rule("fragment", _render_fragment)
     return parser

@@ -215,7 +215,6 @@ class Renderer:
         view = standalone_view(
             "Page not found", "There is no page at this address.", NOT_FOUND, self.layout
         )
-        view["noindex"] = True
         return self._search_like("404.html", view, page.search_shards, query_from_path=True)
 
     def no_digest(self, page: NoDigestPage) -> bytes:
@@ -227,7 +226,6 @@ class Renderer:
             page_path(digest_name(page.date)),
             self.layout,
         )
-        view["noindex"] = True  # nothing of its own to find; the digests it names are
         context = {
             "older": (
                 date_words(page.older),
@@ -288,7 +286,6 @@ def standalone_view(title: str, description: str, path: str, layout: Layout) -> 
         "url": f"{layout.base_path}{path}",
         "canonical": f"{layout.base_url}{path}",
         "is_home": False,
-        "noindex": False,
         "meta": (),
         "has_search": False,
     }
