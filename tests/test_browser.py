@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,20 +12,33 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser import static_server
 from conftest import REPO
+from hf import hf_day, hf_record
 from paperdigest.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
 SUBPATH = "/my-digest/"
 
 
+APRIL = hf_day(
+    hf_record("2504.00001", "An April Paper on Language", "Language models in April.",
+              day="2025-04-01"),
+    hf_record("2504.00002", "Another April Paper", "More language, later.", day="2025-04-01"),
+)  # fmt: skip
+"""A day in a second month, so that the month filter has two values."""
+
+
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bundled site, built for and served under /my-digest/ by a plain static server."""
+    """The bundled site and a day of April, built for and served under /my-digest/ by a
+    plain static server."""
     root = tmp_path_factory.mktemp("www")
-    out = root / SUBPATH.strip("/")
-    with static_server(root, not_found_page=out / "404.html") as server:
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "2025-04-01.json").write_text(APRIL, encoding="utf-8")
+    out = root / "www" / SUBPATH.strip("/")
+    with static_server(root / "www", not_found_page=out / "404.html") as server:
         url = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-        build(BuildOptions(content=REPO / "content", out=out, base_url=url))
+        build(BuildOptions(content=content, out=out, base_url=url))
         yield url
 
 
@@ -66,24 +80,25 @@ def test_a_filter_narrows_the_results(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}search/?q=language")
     expect(page.locator(".pagefind-ui__message")).to_contain_text("results for language")
     everything = result_count(page)
-    day = page.locator(".pagefind-ui__filter-label", has_text="2025-03-11")
-    expect(day).to_be_attached()  # filters load after results; opening them earlier can be undone
-    page.locator(".pagefind-ui__filter-name", has_text="First seen").click()
-    day.click()
+    april = page.locator(".pagefind-ui__filter-label", has_text="2025-04")
+    expect(april).to_be_attached()  # filters load after results; opening them earlier can be undone
+    page.locator(".pagefind-ui__filter-name", has_text="Month").click()
+    april.click()
     expect(page.locator(".pagefind-ui__message")).not_to_have_text(
         f"{everything} results for language"
     )
     narrowed = result_count(page)
     assert 0 < narrowed < everything
     dates = page.locator(".pagefind-ui__result-tag").all_inner_texts()
-    assert dates and set(dates) == {"Date: 2025-03-11"}
+    assert dates and set(dates) == {"First seen: Tuesday, 1 April 2025"}
 
 
 def test_results_can_be_ordered_by_date(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}search/?q=merging&order=asc")
-    expect(page.locator(".pagefind-ui__result-tag").first).to_have_text("Date: 2025-03-11")
+    first = page.locator(".pagefind-ui__result-tag").first
+    expect(first).to_have_text("First seen: Tuesday, 11 March 2025")
     page.select_option("#search-sort", "desc")  # reloads the page
-    expect(page.locator(".pagefind-ui__result-tag").first).to_have_text("Date: 2025-03-14")
+    expect(first).to_have_text("First seen: Friday, 14 March 2025")
     assert "order=desc" in page.url
 
 
@@ -105,8 +120,8 @@ def test_a_missing_page_is_styled_and_searches_for_its_address(page: Page, site_
         "FuseChat: Knowledge Fusion of Chat Models"
     )
     # The stylesheet loaded from the subpath even at this arbitrary depth.
-    width = page.evaluate("getComputedStyle(document.querySelector('.wrap')).maxWidth")
-    assert width != "none"
+    padding = page.evaluate("getComputedStyle(document.querySelector('main')).paddingLeft")
+    assert padding != "0px"
 
 
 @pytest.fixture(scope="module")

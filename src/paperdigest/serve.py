@@ -57,12 +57,21 @@ def serve(
         rebuild(options, state, server, describe, say, set())
         url = f"http://{host_for_url(host)}:{server.server_port}{server.base_path}"
         thread.start()
-        say(f"Serving {url} (Ctrl-C to stop)")
-        if open_browser:
-            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         watched = [options.content, options.templates or templates_dir()]
-        for changes in watchfiles.watch(*watched, step=100, raise_interrupt=True):
-            rebuild(options, state, server, describe, say, {path for _, path in changes})
+        # The watcher yields an empty set on each timeout, the first once it is watching:
+        # only then is "Serving" said, so that no change made after it can go unseen.
+        watching = watchfiles.watch(
+            *watched, step=100, raise_interrupt=True, yield_on_timeout=True, rust_timeout=200
+        )
+        ready = False
+        for changes in watching:
+            if not ready:
+                ready = True
+                say(f"Serving {url} (Ctrl-C to stop)")
+                if open_browser:
+                    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+            if changes:
+                rebuild(options, state, server, describe, say, {path for _, path in changes})
     except KeyboardInterrupt:
         say("Stopped.")
     finally:

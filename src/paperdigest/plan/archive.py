@@ -4,6 +4,7 @@ paper first seen in it, so that the archive reaches every paper without search."
 from __future__ import annotations
 
 import calendar
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -207,11 +208,11 @@ def plan_archive(
 class NoDigestPage:
     """A day between two digests that has none: its URL points to the nearest digests."""
 
-    date: date
+    date: datetime.date
     """The day."""
-    older: date
+    older: datetime.date
     """The latest digest before it."""
-    newer: date
+    newer: datetime.date
     """The first digest after it."""
 
 
