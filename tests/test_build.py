@@ -158,7 +158,7 @@ def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstr
     count = len(new) + len(seen)
     assert summary == f"{count} papers: {len(new)} new, {len(seen)} seen in an earlier digest."
     days = [text_of(n).strip() for n in find_all(tree, "nav") if n.get("aria-label") != "Site"]
-    assert days == ["← Thursday, 13 March 2025 · Calendar of March 2025"]
+    assert days == ["← Thursday, 13 March 2025 · Calendar of March 2025"] * 2  # top and bottom
 
 
 def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(
