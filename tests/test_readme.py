@@ -17,7 +17,7 @@ def test_every_setting_is_documented_with_its_default() -> None:
         row = re.search(rf"^\| `{field.name}` \| ([^|]+) \|", README, re.MULTILINE)
         assert row, f"README does not document `{field.name}`"
         default = field.default
-        if default in (None, ""):
+        if default in (None, "", ()):
             assert row.group(1).strip() == "empty"
         else:
             assert row.group(1).strip() == f"`{default}`"

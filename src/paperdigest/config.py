@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ContentError, ContentErrors, Problems, raise_if_any
+from .topics import Topic, parse_topics
 
 CONFIG_NAME = "site.yml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -39,6 +40,8 @@ class SiteConfig:
     """How many recent digests the home page links to."""
     home_papers: int = 10
     """How many of the latest digest's new papers the home page shows, with their teasers."""
+    topics: tuple[Topic, ...] = ()
+    """The topics papers are sorted into (see `topics`)."""
 
     @property
     def base_path(self) -> str:
@@ -56,6 +59,7 @@ _SCHEMA: dict[str, tuple[type, ...]] = {
     "feed_items": (int,),
     "home_digests": (int,),
     "home_papers": (int,),
+    "topics": (tuple,),  # read by `topics.parse_topics`, with each topic's own lines
 }
 assert set(_SCHEMA) == {f.name for f in fields(SiteConfig)}
 
@@ -114,6 +118,10 @@ def parse_config(path: str, text: str) -> SiteConfig:
             errors.append(ContentError(path, line, f"`{key}` is set twice"))
             continue
         seen.add(key)
+        if key == "topics":
+            values["topics"], problems = parse_topics(path, value_node)
+            errors += problems
+            continue
         try:
             value = _construct(value_node)
         except yaml.YAMLError as exc:

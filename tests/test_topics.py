@@ -1,0 +1,114 @@
+"""Topic rules from site.yml: what each topic matches, and how bad rules are refused."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import error_lines
+from paperdigest.config import parse_config
+from paperdigest.errors import ContentError, ContentErrors
+from paperdigest.topics import Topic, topics_of
+
+PATH = "content/site.yml"
+SLAM = Topic("Robot mapping", "slam", "", ("SLAM", "visual odometry"), ("watermark",))
+
+
+def topics(text: str) -> tuple[Topic, ...]:
+    return parse_config(PATH, "topics:\n" + text).topics
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        ("SLAM-Based Mapping for Legged Robots", "", True),
+        ("A Survey", "We fuse Visual  Odometry with lidar.", True),  # a phrase, any spacing
+        ("A Survey", "We study visual and odometry cues.", False),  # the words, not in order
+        ("SLAM: Watermarking LLM Output", "A watermark for text.", False),  # excluded
+        ("SLAMMER: Fast Hashing", "", False),  # a whole word only
+        ("Mapping", r"We use \textsc{SLAM} indoors.", True),  # LaTeX read as text
+        ("Ｓｌａｍ in full width", "", True),  # NFKC and case folding, like titles
+    ],
+)
+def test_include_exclude_and_whole_words(title: str, abstract: str, expected: bool) -> None:
+    assert SLAM.matches(title, abstract) is expected
+
+
+def test_title_phrases_must_also_be_in_the_title() -> None:
+    [topic] = topics("  - name: Diffusion\n    include: [diffusion]\n    title: [diffusion]\n")
+    assert topic.matches("Diffusion Models Beat GANs", "")
+    assert not topic.matches("A Survey of GANs", "We compare diffusion models.")
+
+
+def test_plurals_are_folded_only_when_asked() -> None:
+    plain, folded = topics(
+        "  - name: Agents\n    include: agent\n"
+        "  - name: Agents too\n    include: agent\n    plurals: true\n"
+    )
+    assert not plain.matches("Multi-Agents at Scale", "") and plain.matches("One Agent", "")
+    assert folded.matches("Multi-Agents at Scale", "") and not folded.matches("Agentic AI", "")
+
+
+def test_a_papers_topics_come_in_site_yml_order() -> None:
+    config = topics(
+        "  - name: Agents\n    include: [agent, agents]\n"
+        "  - name: Robot mapping\n    slug: slam\n    include: SLAM\n"
+    )
+    assert topics_of(config, "SLAM for Agents", "") == ("agents", "slam")
+    assert topics_of(config, "Neither", "") == ()
+
+
+def test_hostile_names_give_safe_slugs_and_stay_names() -> None:
+    script, climb = topics(
+        "  - name: '<script>alert(1)</script>'\n    include: x\n"
+        "  - name: '../../etc'\n    include: y\n"
+    )
+    assert (script.name, script.slug) == ("<script>alert(1)</script>", "script-alert-1-script")
+    assert (climb.name, climb.slug) == ("../../etc", "etc")
+
+
+def test_every_bad_rule_is_named_with_its_line() -> None:
+    text = (
+        "title: T\n"
+        "topics:\n"
+        "  - name: Fine\n    include: [a]\n"  # 3-4
+        "  - include: [b]\n"  # 5: no name
+        "  - name: Typo\n    includes: [c]\n"  # 6-7
+        "  - name: Bad slug\n    slug: ../x\n    include: d\n"  # 8-10
+        "  - name: Fine again\n    slug: fine\n    include: e\n"  # 11-13: slug taken
+        "  - just text\n"  # 14
+        "  - name: Empty phrase\n    include: ['  ', '!!']\n"  # 15-16
+        "  - name: Flag\n    include: f\n    plurals: maybe\n"  # 17-19
+    )
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        parse_config(PATH, text)
+    assert error_lines(caught.value) == [
+        f"{PATH}:5: topic 2: `name` is required",
+        f"{PATH}:6: topic 3: `include` is required",
+        f"{PATH}:7: topic 3: unknown key `includes`; known: name, slug, description, include, "
+        "exclude, title, plurals",
+        f"{PATH}:9: topic 4: `slug` '../x' must be lowercase letters and digits joined by "
+        "single hyphens, at most 60 characters",
+        f"{PATH}:11: topic slug `fine` is taken by the topic on line 3",
+        f"{PATH}:14: topic 6 must be a mapping such as `name: …`",
+        f"{PATH}:16: topic 7: `include`: '  ' has no words to match",
+        f"{PATH}:19: topic 8: `plurals` must be true or false",
+    ]
+
+
+def test_topics_must_be_a_list() -> None:
+    with pytest.raises(ContentError, match=r"site.yml:1: `topics` must be a list of topics"):
+        parse_config(PATH, "topics: agents\n")
+
+
+_words = st.sampled_from(["slam", "SLAM", "odometry", "visual", "robot", "-", "watermark", "x"])
+
+
+@given(st.lists(_words, max_size=12), st.lists(_words, max_size=12))
+def test_an_excluded_word_always_wins(title: list[str], abstract: list[str]) -> None:
+    matched = SLAM.matches(" ".join(title), " ".join(abstract))
+    if "watermark" in title + abstract:
+        assert not matched
+    elif "slam" in [w.lower() for w in title + abstract]:
+        assert matched
