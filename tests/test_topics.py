@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import error_lines
+from conftest import digest_text, error_lines, run_cli, write_files
 from paperdigest.config import parse_config
 from paperdigest.errors import ContentError, ContentErrors
 from paperdigest.topics import Topic, topics_of
@@ -112,3 +114,27 @@ def test_an_excluded_word_always_wins(title: list[str], abstract: list[str]) -> 
         assert not matched
     elif "slam" in [w.lower() for w in title + abstract]:
         assert matched
+
+
+def test_the_report_counts_matches_and_shows_those_resting_on_one_mention(
+    tmp_path: Path,
+) -> None:
+    config = (
+        "year: 2025\ntopics:\n  - name: Robot <b>mapping</b>\n    slug: slam\n"
+        "    include: SLAM\n    exclude: watermark\n"
+    )
+    dump = digest_text(
+        "Mar 14",
+        ("SLAM for Legged Robots", "We map rooms."),
+        ("A Survey of Sensors", "One section covers SLAM briefly."),
+        ("SLAM: Watermarking LLMs", "We watermark text."),
+        ("Nothing Related", "We study fonts."),
+    )
+    write_files(tmp_path / "content", {"site.yml": config, "2025-03-14.txt": dump})
+    result = run_cli("topics", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Robot <b>mapping</b> (slug slam): 2 papers\n"
+        "  borderline (no include phrase in the title, one in the abstract):\n"
+        "  - A Survey of Sensors\n"
+    )

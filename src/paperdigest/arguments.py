@@ -80,6 +80,32 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-open", dest="open", action="store_false", help="do not open a browser"
     )
     _add_debug(serve_parser)
+    topics_parser = commands.add_parser(
+        "topics",
+        help="show how many papers each topic of site.yml matches, and doubtful matches",
+        description=(
+            "Read the content folder and, for each topic in site.yml, print how many papers "
+            "it matches and a sample of borderline matches (no include phrase in the title, "
+            "one mention in the abstract), so that you can tune its include, exclude and "
+            "title phrases."
+        ),
+    )
+    topics_parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the folder of digest files and site.yml (default: content)",
+    )
+    topics_parser.add_argument(
+        "--samples",
+        type=int,
+        default=5,
+        metavar="N",
+        help="how many borderline matches to show per topic (default: 5)",
+    )
+    _add_debug(topics_parser)
+
     fetch_parser = commands.add_parser(
         "fetch",
         help="save each day's Hugging Face daily papers into the content folder",

@@ -197,7 +197,34 @@ def run_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "check": run_check, "fetch": run_fetch, "serve": run_serve}
+def run_topics(args: argparse.Namespace) -> int:
+    """`paperdigest topics`."""
+    from .build import read_library
+    from .topics import topic_reports
+
+    site, library = read_library(args.content)
+    if not site.topics:
+        print(f"no topics in {printable(str(args.content))}/site.yml")
+        return 0
+    papers = [(paper.title, paper.abstract.text) for paper in library.papers]
+    for report in topic_reports(site.topics, papers, args.samples):
+        topic = report.topic
+        count = f"{report.matched:,} paper{'s' if report.matched != 1 else ''}"
+        print(f"{printable(topic.name)} (slug {topic.slug}): {count}")
+        if report.borderline:
+            print("  borderline (no include phrase in the title, one in the abstract):")
+            for title in report.borderline:
+                print(f"  - {printable(title)}")
+    return 0
+
+
+COMMANDS = {
+    "build": run_build,
+    "check": run_check,
+    "fetch": run_fetch,
+    "serve": run_serve,
+    "topics": run_topics,
+}
 """What runs each command."""
 
 

@@ -59,15 +59,26 @@ class Topic:
             return False
         return any(self._has(every_word, phrase) for phrase in self.include)
 
+    def borderline(self, title: str, abstract: str) -> bool:
+        """Whether a match rests on one mention: no include phrase in the title, one in the
+        abstract. These are the matches worth a maintainer's look."""
+        title_words, abstract_words = words(title), words(abstract)
+        if any(self._count(title_words, phrase) for phrase in self.include):
+            return False
+        return sum(self._count(abstract_words, phrase) for phrase in self.include) == 1
+
     def _has(self, text: list[str], phrase: str) -> bool:
+        return self._count(text, phrase) > 0
+
+    def _count(self, text: list[str], phrase: str) -> int:
         wanted = words(phrase)
         if not wanted:
-            return False
+            return 0
         last = {wanted[-1]}
         if self.plurals:
             last |= {wanted[-1] + "s", wanted[-1] + "es"}
         size = len(wanted)
-        return any(
+        return sum(
             text[i : i + size - 1] == wanted[:-1] and text[i + size - 1] in last
             for i in range(len(text) - size + 1)
         )
@@ -177,3 +188,28 @@ def _slug(name: str) -> str:
 def topics_of(topics: Iterable[Topic], title: str, abstract: str) -> tuple[str, ...]:
     """The slugs of the topics a paper is on, in the order site.yml lists them."""
     return tuple(topic.slug for topic in topics if topic.matches(title, abstract))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicReport:
+    """How a topic's rules fare on a library, for the maintainer who writes them."""
+
+    topic: Topic
+    """The topic."""
+    matched: int
+    """How many papers it matches."""
+    borderline: tuple[str, ...]
+    """Titles of some matches that rest on one mention in the abstract."""
+
+
+def topic_reports(
+    topics: Iterable[Topic], papers: Iterable[tuple[str, str]], samples: int = 5
+) -> list[TopicReport]:
+    """Each topic's matches among papers given as (title, abstract), with borderline ones."""
+    papers = list(papers)
+    reports = []
+    for topic in topics:
+        matched = [(t, a) for t, a in papers if topic.matches(t, a)]
+        borderline = [t for t, a in matched if topic.borderline(t, a)]
+        reports.append(TopicReport(topic, len(matched), tuple(borderline[:samples])))
+    return reports
