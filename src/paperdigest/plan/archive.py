@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from ..dates import date_words, month_words
+from ..dates import MONTH_ABBR, month_words
 from ..markdown import MdText
 from ..model import Library
 from ..urls import digest_name, html_path, md_link, paper_name
@@ -64,14 +64,14 @@ class ArchivePage:
         """The Markdown template's context."""
         years: dict[int, list[dict[str, Any]]] = {}
         for month in self.months:
-            years.setdefault(month.month.year, []).insert(0, _month_link(month.month, self.name))
+            years.setdefault(month.month.year, []).insert(0, month_link(month.month, self.name))
         return {
             "digest_count": self.digest_count,
             "paper_count": self.paper_count,
             "years": [{"year": year, "months": months} for year, months in years.items()],
             "months": [
                 {
-                    **_month_link(month.month, self.name),
+                    **month_link(month.month, self.name),
                     "calendar": calendar_view(month.month, month.digests, self.name),
                     "digest_count": len(month.digests),
                     "new_count": month.new_count,
@@ -126,8 +126,8 @@ class MonthPage:
             "title": self.title,
             "calendar": calendar_view(self.month.month, self.month.digests, name),
             "new_count": self.month.new_count,
-            "older": _month_link(self.older, name) if self.older else None,
-            "newer": _month_link(self.newer, name) if self.newer else None,
+            "older": month_link(self.older, name) if self.older else None,
+            "newer": month_link(self.newer, name) if self.newer else None,
             "archive_link": MdText(md_link(name, "archive")),
             "days": [
                 {
@@ -142,15 +142,16 @@ class MonthPage:
         }
 
 
-def month_name(month: date) -> str:
-    """The page name of a month of the archive: `archive/2025-03`."""
-    return f"archive/{month.isoformat()[:7]}"
+def month_name(day: date) -> str:
+    """The page name of the archive's month of a day: `archive/2025-03`."""
+    return f"archive/{day.isoformat()[:7]}"
 
 
-def _month_link(month: date, from_name: str) -> dict[str, Any]:
+def month_link(month: date, from_name: str) -> dict[str, Any]:
+    """A month as pages link it: its name, short name and page, from page `from_name`."""
     return {
         "name": month_words(month),
-        "short": calendar.month_abbr[month.month],
+        "short": MONTH_ABBR[month.month - 1],  # not calendar's: that follows the locale
         "link": MdText(md_link(from_name, month_name(month))),
     }
 
@@ -162,18 +163,14 @@ def calendar_view(month: date, digests: tuple[DaySummary, ...], from_name: str) 
     weeks = []
     for week in calendar.Calendar().monthdayscalendar(month.year, month.month):
         cells: list[dict[str, Any] | None] = []
-        for day in week:
-            digest = by_day.get(day) if day else None
-            if not day:
-                cells.append(None)
-            elif digest is None:
-                cells.append({"day": day, "link": None, "count": 0})
-            else:
-                link = MdText(md_link(from_name, digest_name(digest.date)))
-                words = date_words(digest.date)
-                cells.append({"day": day, "link": link, "count": digest.count, "words": words})
+        for day in week:  # 0 outside the month
+            digest = by_day.get(day)
+            link = MdText(md_link(from_name, digest_name(digest.date))) if digest else None
+            cells.append(
+                {"day": day, "link": link, "count": digest.count if digest else 0} if day else None
+            )
         weeks.append(cells)
-    return {"name": month_words(month), "weekdays": WEEKDAYS, "weeks": weeks}
+    return {"weekdays": WEEKDAYS, "weeks": weeks}
 
 
 def plan_archive(

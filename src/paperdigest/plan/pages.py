@@ -16,11 +16,11 @@ from typing import Any, ClassVar
 
 from ..abstract_links import artifact_links, merged_links
 from ..config import SiteConfig
-from ..dates import date_words, month_words
+from ..dates import date_words
 from ..markdown import MdText
 from ..model import Digest, Library, Link
 from ..urls import FEED, digest_name, md_link
-from .archive import ArchivePage, MonthPage, month_name, plan_archive
+from .archive import ArchivePage, MonthPage, month_link, plan_archive
 from .paper import PaperPage, Showing, paper_page
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
@@ -75,10 +75,7 @@ class DigestPage:
             "seen": [item for item in items if not item["new"]],
             "older": date_view(self.older, name) if self.older else None,
             "newer": date_view(self.newer, name) if self.newer else None,
-            "month": {
-                "name": month_words(self.date),
-                "link": MdText(md_link(name, month_name(self.date.replace(day=1)))),
-            },
+            "month": month_link(self.date, name),
             "fragments": fragments,
         }
 

@@ -45,9 +45,9 @@ from . import export
 from .templates import Templates
 
 Rendered = list[tuple[str, bytes]]
+"""Files as (path in the site, bytes)."""
 _CONTAINER = re.compile(r"^:::", re.MULTILINE)
 """A container fence, which only templates write (content's are escaped)."""
-"""Files as (path in the site, bytes)."""
 
 
 @dataclass(slots=True)
@@ -177,19 +177,19 @@ class Renderer:
     def feed_item_html(self, item: FeedItem) -> str:
         """One item's HTML, which links absolutely to each paper page."""
         name = digest_name(item.date)
-        papers = [
-            {
-                "title": paper.title,
-                "link": MdText(md_link(name, paper_name(paper.slug))),
-                "byline": paper.byline,
-                "teaser": split_teaser(paper.abstract, FEED_TEASER_CHARS, short=0)[0],
-            }
-            for paper in item.papers
-        ]
-        markdown = self.templates.markdown.get_template("feed-item.md").render(
-            new=[p for p, record in zip(papers, item.papers, strict=True) if record.new],
-            seen=[p for p, record in zip(papers, item.papers, strict=True) if not record.new],
-        )
+        new: list[dict[str, Any]] = []
+        seen: list[dict[str, Any]] = []
+        for paper in item.papers:
+            (new if paper.new else seen).append(
+                {
+                    "title": paper.title,
+                    "link": MdText(md_link(name, paper_name(paper.slug))),
+                    "byline": paper.byline,
+                    "teaser": split_teaser(paper.abstract, FEED_TEASER_CHARS, short=0)[0],
+                }
+            )
+        template = self.templates.markdown.get_template("feed-item.md")
+        markdown = template.render(new=new, seen=seen)
         return markdown_to_html(markdown, name, item.site_url)
 
     def sitemap(self, sitemap: Sitemap) -> bytes:
@@ -226,19 +226,14 @@ class Renderer:
             page_path(digest_name(page.date)),
             self.layout,
         )
+
+        def url(name: str) -> str:
+            return f"{self.layout.base_path}{page_path(name)}"
+
         context = {
-            "older": (
-                date_words(page.older),
-                f"{self.layout.base_path}{page_path(digest_name(page.older))}",
-            ),
-            "newer": (
-                date_words(page.newer),
-                f"{self.layout.base_path}{page_path(digest_name(page.newer))}",
-            ),
-            "month": (
-                month_words(page.date),
-                f"{self.layout.base_path}{page_path(month_name(page.date.replace(day=1)))}",
-            ),
+            "older": (date_words(page.older), url(digest_name(page.older))),
+            "newer": (date_words(page.newer), url(digest_name(page.newer))),
+            "month": (month_words(page.date), url(month_name(page.date))),
         }
         template = self.templates.html.get_template("no-digest.html")
         return template.render(layout=self.layout, page=view, **context).encode()
