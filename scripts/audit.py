@@ -15,6 +15,7 @@ Lighthouse runs Debian's Chromium; nothing downloads a browser.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import mimetypes
@@ -23,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -212,9 +214,6 @@ def main() -> None:
         else:
             root = site
         handler = type("Handler", (CompressingHandler,), {"not_found_page": site / "404.html"})
-        import functools
-        import threading
-
         server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         origin = f"http://127.0.0.1:{server.server_address[1]}{base}"

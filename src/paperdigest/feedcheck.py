@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from .urls import FEED, SITEMAP, site_file
+from .urls import FEED, SITEMAP, SITEMAP_URLS, site_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -142,12 +142,13 @@ def _sitemap_root(path: Path, name: str) -> tuple[ElementTree.Element | None, li
 def _url_problems(root: ElementTree.Element, name: str, site: Path, base_url: str) -> list[str]:
     problems = []
     urls = list(root.iter(f"{SITEMAP_NS}url"))
-    if len(urls) > 50_000:
-        problems.append(f"{name}: {len(urls):,} URLs; search engines read at most 50,000")
+    if len(urls) > SITEMAP_URLS:
+        problems.append(f"{name}: {len(urls):,} URLs; search engines read at most {SITEMAP_URLS:,}")
+    base_path = urlsplit(base_url).path
     for url in urls:
         loc = url.findtext(f"{SITEMAP_NS}loc") or ""
         lastmod = url.findtext(f"{SITEMAP_NS}lastmod") or ""
-        target = site_file(site, loc, urlsplit(base_url).path)
+        target = site_file(site, loc, base_path)
         if not loc.startswith(base_url) or target is None or not target.is_file():
             problems.append(f"{name}: {loc} does not exist")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod):

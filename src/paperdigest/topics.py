@@ -10,9 +10,10 @@ word also matches the word with `s` or `es` added (`agent` matches "agents").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,18 +69,22 @@ class Topic:
         return sum(self._count(abstract_words, phrase) for phrase in self.include) == 1
 
     def _has(self, text: list[str], phrase: str) -> bool:
-        return self._count(text, phrase) > 0
+        return any(self._found(text, phrase))
 
     def _count(self, text: list[str], phrase: str) -> int:
-        wanted = words(phrase)
+        return sum(self._found(text, phrase))
+
+    def _found(self, text: list[str], phrase: str) -> Iterator[bool]:
+        """For each place in `text`, whether the phrase starts there."""
+        wanted = _phrase_words(phrase)
         if not wanted:
-            return 0
+            return iter(())
         last = {wanted[-1]}
         if self.plurals:
             last |= {wanted[-1] + "s", wanted[-1] + "es"}
-        size = len(wanted)
-        return sum(
-            text[i : i + size - 1] == wanted[:-1] and text[i + size - 1] in last
+        head, size = list(wanted[:-1]), len(wanted)
+        return (
+            text[i : i + size - 1] == head and text[i + size - 1] in last
             for i in range(len(text) - size + 1)
         )
 
@@ -87,6 +92,12 @@ class Topic:
 def words(text: str) -> list[str]:
     """A text's words as topics compare them: normalized like titles, LaTeX read."""
     return _WORD.findall(normalize_title(latex.plain(text)))
+
+
+@functools.cache
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    # A rule's phrases are read once, not again for every paper they are tried on.
+    return tuple(words(phrase))
 
 
 def parse_topics(path: str, node: yaml.Node) -> tuple[tuple[Topic, ...], list[ContentError]]:

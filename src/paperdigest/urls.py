@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
+SITEMAP_URLS = 50_000
+"""The most URLs one sitemap may list (sitemaps.org); a larger site's is split in parts."""
 SITEMAP_PARTS = "sitemaps"
 """The folder of a large site's sitemap parts, which `sitemap.xml` then indexes."""
 ROBOTS = "robots.txt"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .. import urls
 from ..config import SiteConfig
 from ..urls import FAVICON, FEED, SEARCH_SCRIPT, SITEMAP, STYLESHEET, page_path, sitemap_part_path
 
@@ -68,8 +69,8 @@ def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> 
     )
 
 
-SITEMAP_URLS = 50_000
-"""The most URLs one sitemap may list (sitemaps.org); a larger site's is split."""
+SITEMAP_URLS = urls.SITEMAP_URLS
+"""The most URLs one sitemap lists; a module constant, so that a test can lower it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,9 @@ class PaperPage:
         # A twin leaves out searches for the title: a reader of Markdown has the title, and
         # three long search URLs would cost more bytes than the rest of its links.
         twin_links = paper + artifacts if self.arxiv_id else artifacts
+        # Versions are listed newest first: each one's next is the one before it.
+        texts = (self.abstract, *(v.text for v in self.other_versions))
+        newer_texts = texts[: len(self.other_versions)]
         return {
             "title": self.title,
             "links": link_views(paper + artifacts),
@@ -129,11 +132,7 @@ class PaperPage:
                     "dates": [date_view(d, name) for d in reversed(v.dates)],
                 }
                 for index, (v, newer) in enumerate(
-                    zip(
-                        self.other_versions,
-                        (self.abstract, *(o.text for o in self.other_versions)),
-                        strict=False,
-                    )
+                    zip(self.other_versions, newer_texts, strict=True)
                 )
             ],
             "version_count": len(self.other_versions) + 1,

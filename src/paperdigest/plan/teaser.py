@@ -31,22 +31,26 @@ def split_teaser(
     """
     if len(text) <= limit:
         return text, ""
-    ends = [end for end in sentence_ends(text[: limit + 1], ".?!") if _clean(text, end)]
+    whole = latex.plain(text) if latex.needs_reading(text) else None
+    ends = [end for end in sentence_ends(text[: limit + 1], ".?!") if _clean(text, end, whole)]
     if ends:
         cut = ends[0]
         if cut < short and len(ends) > 1:
             cut = ends[1]
         return text[:cut], text[cut:].lstrip()
     space = text.rfind(" ", 0, limit)
-    while space > 0 and not _clean(text, space):
+    while space > 0 and not _clean(text, space, whole):
         space = text.rfind(" ", 0, space)
     if space <= 0:
         return text, ""
     return text[:space] + "…", text[space:].lstrip()
 
 
-def _clean(text: str, cut: int) -> bool:
-    """Whether cutting `text` at `cut` leaves its LaTeX whole: each half reads as it did."""
-    if not latex.needs_reading(text):
+def _clean(text: str, cut: int, whole: str | None) -> bool:
+    """Whether cutting `text` at `cut` leaves its LaTeX whole: each half reads as it did.
+
+    `whole` is the text read as plain text, or None if it holds no LaTeX at all.
+    """
+    if whole is None:
         return True
-    return latex.plain(text[:cut]) + latex.plain(text[cut:]) == latex.plain(text)
+    return latex.plain(text[:cut]) + latex.plain(text[cut:]) == whole

@@ -57,8 +57,8 @@ def json_document(members: dict[str, Any]) -> bytes:
 def gzipped(data: bytes) -> bytes:
     """`data` as a gzip file that is the same bytes on every build (no time, no name).
 
-    The digests' and months' JSON is a third of a large site: compressed to a third, a
-    100,000-paper site keeps under GitHub Pages' 1 GB.
+    Plain, the digests' and months' JSON holds every abstract again (2,300 B a paper);
+    compressed it is a third of that (see benchmarks/README.md).
     """
     return gzip.compress(data, compresslevel=9, mtime=0)
 
