@@ -50,8 +50,9 @@ def test_the_bundled_site_at_the_root_has_no_problems(tmp_path: Path) -> None:
     build(BuildOptions(content=REPO / "content", out=tmp_path / "site"))
     result = run_cli("check", "--site", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    # 387 papers, 3 digests, home, archive, March, Mar 12's page (no digest), search, 404
-    assert result.stdout.startswith("checked 396 pages and ")
+    # 387 papers, 3 digests, home, archive, March, Mar 12's page (no digest), search, 404,
+    # and the topics: their list, and each of the four's page and March page
+    assert result.stdout.startswith("checked 405 pages and ")
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -21,8 +21,13 @@ from paperdigest.plan.outputs import Output, Plan, plan_outputs
 from paperdigest.read.readers import READERS
 from paperdigest.render.renderer import Renderer, RenderTimes
 from paperdigest.render.templates import load_templates, templates_dir
+from paperdigest.topics import Topic
 
-SITE = SiteConfig(title="Keys", base_url="https://example.org/keys/", year=2025)
+TOPICS = (
+    Topic("Alphas", "alphas", "Papers on alpha.", ("alpha",), plurals=True),
+    Topic("Epsilon", "epsilon", "", ("epsilon", "works"), ("never",), ("epsilon",)),
+)
+SITE = SiteConfig(title="Keys", base_url="https://example.org/keys/", year=2025, topics=TOPICS)
 CONTENT = {
     "2025-03-13.txt": digest_text("Mar 13", ("Alpha Paper", "Old text."), ("Beta", "B one.")),
     "2025-03-14.txt": digest_text("Mar 14", ("Alpha Paper", "New text."), ("Gamma", "G.")),
@@ -69,8 +74,9 @@ ONE_OF_EACH = {type(output.record).__name__: output for output in sorted(PLAN.ou
 def test_every_kind_of_output_is_planned() -> None:
     assert sorted(ONE_OF_EACH) == [
         "ArchivePage", "DigestExport", "DigestPage", "Feed", "FeedItem", "HomePage",
-        "LlmsTxt", "MonthPage", "NoDigestPage", "NotFoundPage", "PaperIndex", "PaperMonth",
-        "PaperPage", "Robots", "Schema", "SearchPage", "Shard", "Sitemap", "StaticFile",
+        "LlmsTxt", "MonthPage", "NoDigestPage", "NotFoundPage", "Opml", "PaperIndex",
+        "PaperMonth", "PaperPage", "Robots", "Schema", "SearchPage", "Shard", "Sitemap",
+        "StaticFile", "TopicMonthPage", "TopicPage", "TopicsPage",
     ]  # fmt: skip
 
 

@@ -9,7 +9,17 @@ import pytest
 
 from paperdigest.urls import html_path, md_link, md_path, page_path, pretty_from_md_link
 
-NAMES = ["", "archive", "papers/a-1", "papers/b-2", "digests/2025-03-14"]
+NAMES = [
+    "",
+    "archive",
+    "papers/a-1",
+    "papers/b-2",
+    "digests/2025-03-14",
+    "topics",
+    "topics/slam",
+    "topics/slam/2025-03",
+    "topics/agents/2025-04",
+]
 
 
 @pytest.mark.parametrize(("source", "target"), list(itertools.product(NAMES, NAMES)))

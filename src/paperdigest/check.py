@@ -36,7 +36,7 @@ ALLOWED_ELEMENTS = frozenset(
      "li", "a", "form", "label", "input", "button", "main", "article", "h1", "h2", "h3", "p",
      "footer", "strong", "div", "select", "option", "noscript", "details", "summary", "br",
      "em", "code", "sup", "sub", "span", "pre", "del", "ins", "table", "thead", "tbody",
-     "tr", "th", "td"}
+     "tr", "th", "td", "section"}
     | MATH_ELEMENTS
 )  # fmt: skip
 """Every element a page may hold: no <iframe>, <base>, <object>, <embed>, <style>, <img>."""

@@ -122,7 +122,14 @@ def _nav(label: str) -> tuple[str, str]:
     return f'<nav aria-label="{escapeHtml(label)}">\n', "</nav>\n"
 
 
-CONTAINERS = {"details": _details, "entry": _entry, "nav": _nav}
+def _section(anchor: str) -> tuple[str, str]:
+    """`::::: section <id>`: a part of a page that links can point at, such as a day."""
+    return (
+        f'<section id="{anchor}">\n' if _ID.fullmatch(anchor) else "<section>\n"
+    ), "</section>\n"
+
+
+CONTAINERS = {"details": _details, "entry": _entry, "nav": _nav, "section": _section}
 """The `::: name argument` ... `:::` containers, by name: the tags each opens and closes.
 Only templates write these fences (content's `:::` is escaped)."""
 

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .errors import BuildError
-from .plan.feed import FeedItem
+from .plan.feed import Feed, FeedItem
 from .plan.outputs import Output, Plan
 from .plan.search import SHARDS_DIR, Shard
 from .publish.feed import live_feed_items
@@ -18,7 +18,6 @@ from .publish.writer import SiteWriter
 from .render.renderer import Renderer, RenderTimes
 from .render.templates import Templates
 from .render.workers import render_pool
-from .urls import FEED
 
 if TYPE_CHECKING:
     from .publish.indexer import IndexJob
@@ -114,7 +113,10 @@ class BuildSession:
             for output in plan.outputs
             if isinstance(output.record, FeedItem) and output.id not in changed
         }
-        reuse = live_feed_items(self.out / FEED, unchanged_items) if unchanged_items else {}
+        reuse: dict[str, str] = {}
+        for output in plan.outputs:  # GUIDs differ from feed to feed: one map holds all
+            if isinstance(output.record, Feed) and unchanged_items:
+                reuse |= live_feed_items(self.out / output.record.path, unchanged_items)
         renderer = Renderer(templates, plan.layout, reuse)
         files = [output for output in self.changed if output.paths]
         shards = [o.record for o in self.changed if isinstance(o.record, Shard)]

@@ -52,41 +52,66 @@ class Topic:
 
     def matches(self, title: str, abstract: str) -> bool:
         """Whether a paper of this title and abstract is on this topic."""
-        title_words = words(title)
-        every_word = title_words + ["\0"] + words(abstract)  # no phrase spans the two
-        if any(self._has(every_word, phrase) for phrase in self.exclude):
+        return self.matches_words(Words.of(title), Words.of(abstract))
+
+    def matches_words(self, title: Words, abstract: Words) -> bool:
+        """Whether a paper whose title and abstract have these words is on this topic."""
+        texts = (title, abstract)
+        if any(self._in(text, phrase) for phrase in self.exclude for text in texts):
             return False
-        if self.title and not any(self._has(title_words, phrase) for phrase in self.title):
+        if self.title and not any(self._in(title, phrase) for phrase in self.title):
             return False
-        return any(self._has(every_word, phrase) for phrase in self.include)
+        return any(self._in(text, phrase) for phrase in self.include for text in texts)
 
     def borderline(self, title: str, abstract: str) -> bool:
         """Whether a match rests on one mention: no include phrase in the title, one in the
         abstract. These are the matches worth a maintainer's look."""
-        title_words, abstract_words = words(title), words(abstract)
+        title_words, abstract_words = Words.of(title), Words.of(abstract)
         if any(self._count(title_words, phrase) for phrase in self.include):
             return False
         return sum(self._count(abstract_words, phrase) for phrase in self.include) == 1
 
-    def _has(self, text: list[str], phrase: str) -> bool:
+    def _in(self, text: Words, phrase: str) -> bool:
         return any(self._found(text, phrase))
 
-    def _count(self, text: list[str], phrase: str) -> int:
+    def _count(self, text: Words, phrase: str) -> int:
         return sum(self._found(text, phrase))
 
-    def _found(self, text: list[str], phrase: str) -> Iterator[bool]:
-        """For each place in `text`, whether the phrase starts there."""
+    def _found(self, text: Words, phrase: str) -> Iterator[bool]:
+        """For each place in `text` where the phrase's first word is, whether it starts there."""
         wanted = _phrase_words(phrase)
         if not wanted:
             return iter(())
         last = {wanted[-1]}
         if self.plurals:
             last |= {wanted[-1] + "s", wanted[-1] + "es"}
-        head, size = list(wanted[:-1]), len(wanted)
+        size = len(wanted)
+        if size == 1:
+            return (word in last for word in text.sequence if word in last)
+        if wanted[0] not in text.vocabulary:  # most texts lack most phrases: one lookup
+            return iter(())
+        head, sequence = wanted[:-1], text.sequence
         return (
-            text[i : i + size - 1] == head and text[i + size - 1] in last
-            for i in range(len(text) - size + 1)
+            sequence[i : i + size - 1] == head and sequence[i + size - 1] in last
+            for i in range(len(sequence) - size + 1)
+            if sequence[i] == wanted[0]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text's words as topics compare them, read once for every topic."""
+
+    sequence: tuple[str, ...]
+    """The words in order."""
+    vocabulary: frozenset[str]
+    """The same words as a set, to rule out most phrases at once."""
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        """The words of a text."""
+        sequence = tuple(words(text))
+        return cls(sequence, frozenset(sequence))
 
 
 def words(text: str) -> list[str]:
@@ -198,7 +223,8 @@ def _slug(name: str) -> str:
 
 def topics_of(topics: Iterable[Topic], title: str, abstract: str) -> tuple[str, ...]:
     """The slugs of the topics a paper is on, in the order site.yml lists them."""
-    return tuple(topic.slug for topic in topics if topic.matches(title, abstract))
+    title_words, abstract_words = Words.of(title), Words.of(abstract)
+    return tuple(t.slug for t in topics if t.matches_words(title_words, abstract_words))
 
 
 @dataclass(frozen=True, slots=True)

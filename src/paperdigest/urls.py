@@ -48,6 +48,27 @@ def digest_name(day: date) -> str:
     return f"digests/{day.isoformat()}"
 
 
+TOPICS = "topics"
+"""The page listing every topic."""
+OPML = "feeds.opml"
+"""Every feed of the site, to subscribe to all at once."""
+
+
+def topic_name(slug: str) -> str:
+    """The page name of a topic."""
+    return f"{TOPICS}/{slug}"
+
+
+def topic_month_name(slug: str, month: date) -> str:
+    """The page name of a topic's papers of one month."""
+    return f"{TOPICS}/{slug}/{month.isoformat()[:7]}"
+
+
+def topic_feed_path(slug: str) -> str:
+    """The path of a topic's feed, in its folder."""
+    return f"{TOPICS}/{slug}/{FEED}"
+
+
 def digest_json_path(day: date) -> str:
     """The path of a digest's JSON, beside its page."""
     return f"{digest_name(day)}.json.gz"
@@ -85,11 +106,13 @@ def page_path(name: str) -> str:
 
 def md_link(from_name: str, to_name: str) -> str:
     """A relative link from one page's Markdown twin to another's."""
-    # Names are at most one folder deep, so this is relpath without its cost.
     from_folder = from_name.rpartition("/")[0]
     to_folder, _, to_file = md_path(to_name).rpartition("/")
     if from_folder == to_folder:
         return to_file
+    if "/" in from_folder or "/" in to_folder:  # a topic's month page, two folders deep
+        return posixpath.relpath(md_path(to_name), from_folder or ".")
+    # Most pages are at most one folder deep: relpath without its cost.
     return ("../" if from_folder else "") + md_path(to_name)
 
 

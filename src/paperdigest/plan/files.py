@@ -47,6 +47,8 @@ class Layout:
     """The feed's URL."""
     search: bool
     """Whether the site has search."""
+    topics: bool = False
+    """Whether the site has topics, which the header then links."""
 
 
 def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> Layout:
@@ -66,6 +68,7 @@ def plan_layout(site: SiteConfig, static: Mapping[str, bytes], search: bool) -> 
         favicon_url=versioned(FAVICON),
         feed_url=f"{site.base_path}{FEED}",
         search=search,
+        topics=bool(site.topics),
     )
 
 

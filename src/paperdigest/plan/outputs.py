@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from ..config import SiteConfig
 from ..derive import Derived
 from ..model import Library
-from ..urls import FEED, NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, html_path, md_path
+from ..urls import NO_JEKYLL, NOT_FOUND, ROBOTS, SEARCH_PAGE, html_path, md_path
 from .archive import NoDigestPage, plan_missing_days
 from .export import ExportRecord, plan_exports
-from .feed import Feed, FeedItem, plan_feed
+from .feed import Feed, FeedItem, Opml, plan_feed, plan_opml, plan_topic_feeds
 from .files import (
     Layout,
     NotFoundPage,
@@ -37,6 +37,7 @@ Record = (
     PageRecord
     | Feed
     | FeedItem
+    | Opml
     | Sitemap
     | SitemapIndex
     | NoDigestPage
@@ -95,13 +96,19 @@ def plan_outputs(
     ) -> None:
         outputs.append(Output(kind, name, record, record_key(record, shared), paths, folder))
 
-    pages = list(plan_pages(library, site))
+    pages = list(plan_pages(library, derived, site))
     for page in pages:
         add("page", page.name, page, (md_path(page.name), html_path(page.name)))
-    feed = plan_feed(library, site)
-    for item in feed.items:
-        add("feed", item.date.isoformat(), item, ())
-    add("file", FEED, feed, (FEED,))
+    feeds = [plan_feed(library, site), *plan_topic_feeds(library, derived, site)]
+    for feed in feeds:
+        for item in feed.items:
+            # The site's items are named by date, its topics' by topic and date.
+            prefix = feed.page and f"{feed.page}/"
+            add("feed", f"{prefix}{item.date.isoformat()}", item, ())
+        add("file", feed.path, feed, (feed.path,))
+    if derived.topics:
+        opml_path, opml = plan_opml(feeds, site)
+        add("file", opml_path, opml, (opml_path,))
     for path, sitemap in plan_sitemaps([(p.name, p.lastmod) for p in pages], site):
         add("file", path, sitemap, (path,))
     add("file", ROBOTS, plan_robots(site), (ROBOTS,))
@@ -109,7 +116,12 @@ def plan_outputs(
         add("file", path, record, (path,))
     for path, day in plan_missing_days(library):
         add("file", path, day, (path,))
-    shards = plan_shards(library.papers, site.language) if search else []
+    names = {topic.slug: topic.name for topic in derived.topics}
+
+    def topic_names(slug: str) -> tuple[str, ...]:
+        return tuple(names[topic] for topic in derived.topics_of(slug))
+
+    shards = plan_shards(library.papers, site.language, topic_names) if search else []
     shard_urls = tuple(f"{site.base_path}{shard.bundle}/" for shard in shards[1:])
     add("file", NOT_FOUND, NotFoundPage(shard_urls), (NOT_FOUND,))
     if search:

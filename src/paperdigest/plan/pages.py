@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,11 +18,14 @@ from typing import Any, ClassVar
 from ..abstract_links import artifact_links, merged_links
 from ..config import SiteConfig
 from ..dates import date_words
+from ..derive import Derived
 from ..markdown import MdText
 from ..model import Digest, Library, Link
-from ..urls import FEED, digest_name, md_link
+from ..urls import FEED, TOPICS, digest_name, md_link, topic_feed_path
 from .archive import ArchivePage, MonthPage, month_link, plan_archive
 from .paper import PaperPage, Showing, paper_page
+from .topic_days import TopicLink, day_link, topic_days
+from .topics import TopicRecord, plan_topics
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
 
@@ -37,6 +41,8 @@ class DigestPage:
     """The previous digest's date, if any."""
     newer: datetime.date | None
     """The next digest's date, if any."""
+    topics: tuple[tuple[TopicLink, int], ...] = ()
+    """The topics of the day's papers, with how many are on each, in site.yml's order."""
 
     template: ClassVar[str] = "digest.md"
     indexed: ClassVar[bool] = False
@@ -76,6 +82,10 @@ class DigestPage:
             "older": date_view(self.older, name) if self.older else None,
             "newer": date_view(self.newer, name) if self.newer else None,
             "month": month_link(self.date, name),
+            "topics": [
+                {"name": topic.name, "link": day_link(topic.slug, self.date, name), "count": count}
+                for topic, count in self.topics
+            ],
             "fragments": fragments,
         }
 
@@ -98,6 +108,8 @@ class HomePage:
     """How many digests the site has."""
     paper_count: int
     """How many papers the site has."""
+    topics: tuple[TopicLink, ...] = ()
+    """The site's topics, whose feeds the page links."""
 
     name: ClassVar[str] = ""
     template: ClassVar[str] = "home.md"
@@ -118,6 +130,11 @@ class HomePage:
         """When its content last changed (for the sitemap)."""
         return self.latest.date
 
+    @property
+    def feeds(self) -> tuple[tuple[str, str], ...]:
+        """The feeds the page's head links besides the site's, as (title, site path)."""
+        return tuple((topic.name, topic_feed_path(topic.slug)) for topic in self.topics)
+
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         fragments: list[str] = []
@@ -131,15 +148,18 @@ class HomePage:
             "paper_count": self.paper_count,
             "archive_link": MdText(md_link("", "archive")),
             "feed_link": MdText(FEED),
+            "topics_link": MdText(md_link("", TOPICS)) if self.topics else None,
             "fragments": fragments,
         }
 
 
-PageRecord = PaperPage | DigestPage | HomePage | ArchivePage | MonthPage
+PageRecord = PaperPage | DigestPage | HomePage | ArchivePage | MonthPage | TopicRecord
+PAGE_TYPES: tuple[type, ...] = typing.get_args(PageRecord)
+"""The record types of pages, which render to Markdown and HTML."""
 
 
-def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
-    """Every page of the site, in a fixed order: home, archive, digests, papers."""
+def plan_pages(library: Library, derived: Derived, site: SiteConfig) -> Iterator[PageRecord]:
+    """Every page of the site, in a fixed order: home, archive, topics, digests, papers."""
     digests = library.digests
     # A digest shows the code and data links of the abstract it shows, that day's, so an
     # old digest's page stays as it was when a paper's abstract is revised; most listings
@@ -169,6 +189,7 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
     ]
     summaries = tuple(_day_summary(digest) for digest in reversed(digests))
     latest_new = (paper for paper in listings[-1] if paper.first_seen == digests[-1].date)
+    topics = {topic.slug: TopicLink(topic.slug, topic.name) for topic in derived.topics}
     yield HomePage(
         site_title=site.title,
         site_description=site.description,
@@ -177,12 +198,21 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
         recent=summaries[: site.home_digests],
         digest_count=len(digests),
         paper_count=len(library.papers),
+        topics=tuple(topics.values()),
     )
     yield from plan_archive(library, summaries)
+    days = topic_days(library, derived, listings)
+    yield from plan_topics(library, derived, days)
+    on_day = {(day.date, slug): len(day.papers) for slug, list_ in days.items() for day in list_}
     for index, digest in enumerate(digests):
         older = digests[index - 1].date if index > 0 else None
         newer = digests[index + 1].date if index + 1 < len(digests) else None
-        yield DigestPage(digest.date, listings[index], older, newer)
+        day_topics = tuple(
+            (link, on_day[digest.date, slug])
+            for slug, link in topics.items()
+            if (digest.date, slug) in on_day
+        )
+        yield DigestPage(digest.date, listings[index], older, newer, day_topics)
     showings: dict[str, list[Showing]] = {}
     for digest in digests:
         for paper, entry in zip(digest.papers, digest.entries, strict=True):
@@ -190,7 +220,8 @@ def plan_pages(library: Library, site: SiteConfig) -> Iterator[PageRecord]:
             showings.setdefault(paper.slug, []).append(showing)
     for paper in library.papers:
         links = links_of(paper.links, paper.abstract.text)
-        yield paper_page(paper, tuple(showings[paper.slug]), links)
+        paper_topics = tuple(topics[slug] for slug in derived.topics_of(paper.slug))
+        yield paper_page(paper, tuple(showings[paper.slug]), links, paper_topics)
 
 
 def _day_summary(digest: Digest) -> DaySummary:

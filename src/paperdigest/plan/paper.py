@@ -11,9 +11,10 @@ from ..dates import date_words
 from ..latex import plain
 from ..markdown import MdText
 from ..model import Link, Paper
-from ..urls import md_link, paper_name
+from ..urls import md_link, paper_name, topic_name
 from .citation import bibtex, citation_meta
 from .links_out import labelled_links, paper_links
+from .topic_days import TopicLink
 from .views import counts, date_view, link_views, rich_text, summary
 from .wordiff import word_diff
 
@@ -67,6 +68,8 @@ class PaperPage:
     """Earlier titles, latest first, if its title was revised."""
     links: tuple[Link, ...] = ()
     """Its code, data and project links, from its listing and its abstract."""
+    topics: tuple[TopicLink, ...] = ()
+    """The topics it is on, in site.yml's order."""
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
@@ -137,6 +140,10 @@ class PaperPage:
             ],
             "version_count": len(self.other_versions) + 1,
             "archive_link": MdText(md_link(name, "archive")),
+            "topics": [
+                {"name": topic.name, "link": MdText(md_link(name, topic_name(topic.slug)))}
+                for topic in self.topics
+            ],
             "fragments": fragments,
         }
 
@@ -151,10 +158,13 @@ def _changes(old: str, newer: str, fragments: list[str]) -> MdText | None:
 
 
 def paper_page(
-    paper: Paper, showings: tuple[Showing, ...] | None = None, links: tuple[Link, ...] | None = None
+    paper: Paper,
+    showings: tuple[Showing, ...] | None = None,
+    links: tuple[Link, ...] | None = None,
+    topics: tuple[TopicLink, ...] = (),
 ) -> PaperPage:
-    """The record of a paper's page; `showings` gives what each listing said of it, and
-    `links` its code and data links if they are known already."""
+    """The record of a paper's page; `showings` gives what each listing said of it,
+    `links` its code and data links if they are known already, `topics` its topics."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
@@ -168,4 +178,5 @@ def paper_page(
         links=merged_links(paper.links, artifact_links(paper.abstract.text))
         if links is None
         else links,
+        topics=topics,
     )

@@ -12,7 +12,7 @@ index data. Running Pagefind is the publish stage's job (`publish.indexer`).
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +38,8 @@ class SearchRecord:
     """The text searched: the current abstract."""
     first_seen: date
     """The date of the paper's first digest: its filters and sort key."""
+    topics: tuple[str, ...] = ()
+    """The names of its topics, a filter."""
 
     def fields(self, language: str) -> dict[str, Any]:
         """The record as Pagefind's `add_custom_record` takes it.
@@ -48,12 +50,15 @@ class SearchRecord:
         seen = self.first_seen.isoformat()
         # Filter names become element ids in Pagefind's UI, so they are single words; the
         # date a result shows is in words, as everywhere else on the site.
+        filters = {"year": [seen[:4]], "month": [seen[:7]]}
+        if self.topics:
+            filters["topic"] = list(self.topics)
         return {
             "url": self.url,
             "content": html.escape(self.content, quote=False),
             "language": language,
             "meta": {"title": self.title, "first seen": date_words(self.first_seen)},
-            "filters": {"year": [seen[:4]], "month": [seen[:7]]},
+            "filters": filters,
             "sort": {"date": seen},
         }
 
@@ -77,17 +82,21 @@ class Shard:
         return self.bundle == SEARCH_DIR
 
 
-def search_record(paper: Paper) -> SearchRecord:
-    """The search record of one paper: its abstract and its authors, to search by name."""
+def search_record(paper: Paper, topics: tuple[str, ...] = ()) -> SearchRecord:
+    """The search record of one paper: its abstract and its authors, to search by name,
+    and the names of its `topics` to filter by."""
     url = f"/{page_path(paper_name(paper.slug))}"
     text = plain(paper.abstract.text)  # `\\textsc{FuseChat}` is found as FuseChat
     if paper.authors:
         text = f"{text} Authors: {', '.join(paper.authors)}." if text else ", ".join(paper.authors)
-    return SearchRecord(url, paper.title, text, paper.first_seen)
+    return SearchRecord(url, paper.title, text, paper.first_seen, topics)
 
 
-def plan_shards(papers: Sequence[Paper], language: str) -> list[Shard]:
-    """Group papers into shards, oldest month first; the first one is the primary bundle."""
+def plan_shards(
+    papers: Sequence[Paper], language: str, topics: Callable[[str], tuple[str, ...]] = lambda _: ()
+) -> list[Shard]:
+    """Group papers into shards, oldest month first; the first one is the primary bundle.
+    `topics` gives the names of a paper's topics by its slug."""
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
         groups.setdefault(paper.first_seen.isoformat()[:7], []).append(paper)
@@ -95,6 +104,6 @@ def plan_shards(papers: Sequence[Paper], language: str) -> list[Shard]:
     for index, month in enumerate(sorted(groups)):
         bundle = SEARCH_DIR if index == 0 else f"{SHARDS_DIR}/{month}"
         papers_by_slug = sorted(groups[month], key=lambda p: p.slug)
-        records = tuple(search_record(paper) for paper in papers_by_slug)
+        records = tuple(search_record(p, topics(p.slug)) for p in papers_by_slug)
         shards.append(Shard(month, bundle, language, records))
     return shards

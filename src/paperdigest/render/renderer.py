@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from ..dates import date_words, month_words, rfc822
 from ..markdown import MdText, markdown_to_html
-from ..plan.archive import ArchivePage, MonthPage, NoDigestPage, month_name
+from ..plan.archive import NoDigestPage, month_name
 from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
-from ..plan.feed import Feed, FeedItem
+from ..plan.feed import Feed, FeedItem, Opml
 from ..plan.files import (
     Layout,
     NotFoundPage,
@@ -27,11 +27,10 @@ from ..plan.files import (
     StaticFile,
 )
 from ..plan.outputs import Output
-from ..plan.pages import DigestPage, HomePage, PageRecord
+from ..plan.pages import PAGE_TYPES, DigestPage, PageRecord
 from ..plan.paper import PaperPage
 from ..plan.teaser import FEED_TEASER_CHARS, split_teaser
 from ..urls import (
-    FEED,
     NOT_FOUND,
     SEARCH_PAGE,
     digest_json_path,
@@ -92,6 +91,7 @@ class Renderer:
         self.markdown_templates: dict[str, jinja2.Template] = {}
         self._by_type: dict[type, Callable[[Any], bytes]] = {
             Feed: self.feed,
+            Opml: self.opml,
             Sitemap: self.sitemap,
             SitemapIndex: self.sitemap_index,
             NoDigestPage: self.no_digest,
@@ -110,7 +110,7 @@ class Renderer:
         """The files of one output."""
         record = output.record
         started = time.perf_counter()
-        if isinstance(record, (PaperPage, DigestPage, HomePage, ArchivePage, MonthPage)):
+        if isinstance(record, PAGE_TYPES):
             source, twin, fragments = self.markdown(record)
             middle = time.perf_counter()
             html = self.html(record, source, fragments)
@@ -167,8 +167,8 @@ class Renderer:
             "title": feed.title,
             "description": feed.description,
             "language": feed.language,
-            "site_url": feed.site_url,
-            "feed_url": f"{feed.site_url}{FEED}",
+            "site_url": f"{feed.site_url}{page_path(feed.page)}",
+            "feed_url": f"{feed.site_url}{feed.path}",
             "last_build_date": rfc822(feed.last_build),
             "items": items,
         }
@@ -176,7 +176,7 @@ class Renderer:
 
     def feed_item_html(self, item: FeedItem) -> str:
         """One item's HTML, which links absolutely to each paper page."""
-        name = digest_name(item.date)
+        name = item.name
         new: list[dict[str, Any]] = []
         seen: list[dict[str, Any]] = []
         for paper in item.papers:
@@ -191,6 +191,11 @@ class Renderer:
         template = self.templates.markdown.get_template("feed-item.md")
         markdown = template.render(new=new, seen=seen)
         return markdown_to_html(markdown, name, item.site_url)
+
+    def opml(self, opml: Opml) -> bytes:
+        """OPML 2.0: every feed of the site, as a feed reader imports a list of them."""
+        template = self.templates.html.get_template("feeds.opml")
+        return template.render(title=opml.title, feeds=opml.feeds).encode()
 
     def sitemap(self, sitemap: Sitemap) -> bytes:
         """A sitemap of every content page, with absolute URLs."""
@@ -268,6 +273,8 @@ def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
     )
     view["indexed"] = page.indexed
     view["is_home"] = page.name == ""
+    feeds: tuple[tuple[str, str], ...] = getattr(page, "feeds", ())
+    view["feeds"] = [(title, f"{layout.base_path}{path}") for title, path in feeds]
     if isinstance(page, PaperPage):
         view["meta"] = page.citation_meta
     return view
@@ -283,4 +290,5 @@ def standalone_view(title: str, description: str, path: str, layout: Layout) -> 
         "is_home": False,
         "meta": (),
         "has_search": False,
+        "feeds": (),
     }
