@@ -10,8 +10,8 @@ from conftest import REPO, digest_text
 TINY = {
     "site.yml": "title: Tiny digest\nbase_url: https://example.org/tiny/\nyear: 2025\n"
     "author: Reading group\n"
-    # A topic whose name would be markup if it were not escaped.
-    "topics:\n  - name: <Search> & *versions*\n    slug: search\n"
+    # A topic whose name would be Markdown if it were not escaped.
+    "topics:\n  - name: Search & *versions* [1]\n    slug: search\n"
     "    include: [search, version]\n    exclude: expansion\n    plurals: true\n",
     "2025-03-13.txt": digest_text(
         "Mar 13",

@@ -62,12 +62,21 @@ def test_a_papers_topics_come_in_site_yml_order() -> None:
 
 
 def test_hostile_names_give_safe_slugs_and_stay_names() -> None:
-    script, climb = topics(
-        "  - name: '<script>alert(1)</script>'\n    include: x\n"
-        "  - name: '../../etc'\n    include: y\n"
+    code, climb = topics(
+        "  - name: 'x = a < b && c > d'\n    include: x\n  - name: '../../etc'\n    include: y\n"
     )
-    assert (script.name, script.slug) == ("<script>alert(1)</script>", "script-alert-1-script")
+    assert (code.name, code.slug) == ("x = a < b && c > d", "x-a-b-c-d")
     assert (climb.name, climb.slug) == ("../../etc", "etc")
+
+
+def test_a_name_that_looks_like_html_is_refused() -> None:
+    # Pages would show it literally; a feed reader may run a feed title's markup.
+    with pytest.raises((ContentError, ContentErrors)) as raised:
+        topics("  - name: '<script>alert(1)</script>'\n    include: x\n")
+    assert error_lines(raised.value) == [
+        f"{PATH}:2: topic 1: `name` '<script>alert(1)</script>' looks like HTML, which feed "
+        "readers may run"
+    ]
 
 
 def test_every_bad_rule_is_named_with_its_line() -> None:
@@ -120,7 +129,7 @@ def test_the_report_counts_matches_and_shows_those_resting_on_one_mention(
     tmp_path: Path,
 ) -> None:
     config = (
-        "year: 2025\ntopics:\n  - name: Robot <b>mapping</b>\n    slug: slam\n"
+        "year: 2025\ntopics:\n  - name: Robot *mapping*\n    slug: slam\n"
         "    include: SLAM\n    exclude: watermark\n"
     )
     dump = digest_text(
@@ -134,7 +143,7 @@ def test_the_report_counts_matches_and_shows_those_resting_on_one_mention(
     result = run_cli("topics", "--content", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "Robot <b>mapping</b> (slug slam): 2 papers\n"
+        "Robot *mapping* (slug slam): 2 papers\n"
         "  borderline (no include phrase in the title, one in the abstract):\n"
         "  - A Survey of Sensors\n"
     )

@@ -1,6 +1,6 @@
-"""`paperdigest check`'s rules for the feed and the sitemap.
+"""`paperdigest check`'s rules for the feeds, their OPML list and the sitemap.
 
-The feed must be well-formed RSS 2.0 that follows the W3C feed validator's rules, and
+Each feed must be well-formed RSS 2.0 that follows the W3C feed validator's rules, and
 every item and sitemap URL must be a page of the site.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from .urls import FEED, SITEMAP, SITEMAP_URLS, site_file
+from .urls import FEED, OPML, SITEMAP, SITEMAP_URLS, TOPICS, site_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -21,21 +21,65 @@ _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
 
 
 def feed_file_problems(site: Path, base_url: str) -> list[str]:
-    """The site's feed's problems, and items that link to no page of the site."""
-    problems = [f"{FEED}: {problem}" for problem in feed_problems(site / FEED, base_url)]
-    if not problems:
-        tree = ElementTree.parse(site / FEED)
-        for link in tree.iterfind("channel/item/link"):
-            target = site_file(site, link.text or "", urlsplit(base_url).path)
-            if urlsplit(link.text or "").netloc != urlsplit(base_url).netloc or (
+    """The problems of the site's feeds: its own, and each feed `feeds.opml` lists (a
+    topic's), whose channel must link the page the list names; a topic's feed that the
+    list leaves out is a problem too."""
+    base_path = urlsplit(base_url).path
+    feeds = {FEED: base_url}
+    problems: list[str] = []
+    if (site / OPML).is_file():
+        listed, problems = opml_feeds(site, base_url)
+        feeds |= listed
+    for path in sorted(site.glob(f"{TOPICS}/*/{FEED}")):
+        name = path.relative_to(site).as_posix()
+        if name not in feeds:
+            problems.append(f"{name}: a feed that {OPML} does not list")
+    for name, page in feeds.items():
+        found = feed_problems(site / name, base_url, page)
+        problems += [f"{name}: {problem}" for problem in found]
+        if found:
+            continue
+        for link in ElementTree.parse(site / name).iterfind("channel/item/link"):
+            url = link.text or ""
+            target = site_file(site, url, base_path)
+            if urlsplit(url).netloc != urlsplit(base_url).netloc or (
                 target is None or not target.is_file()
             ):
-                problems.append(f"{FEED}: item link {link.text} does not exist")
+                problems.append(f"{name}: item link {url} does not exist")
+            elif urlsplit(url).fragment and f'id="{urlsplit(url).fragment}"' not in (
+                target.read_text(encoding="utf-8", errors="replace")
+            ):
+                problems.append(f"{name}: item link {url} points at no part of its page")
     return problems
 
 
-def feed_problems(feed: Path, base_url: str) -> list[str]:
-    """The ways a feed breaks RSS 2.0 or the W3C feed validator's rules."""
+def opml_feeds(site: Path, base_url: str) -> tuple[dict[str, str], list[str]]:
+    """The feeds `feeds.opml` lists, as {site path: the page it is the feed of}, and its
+    problems: every outline must name a feed of this site by its absolute URL."""
+    try:
+        root = ElementTree.parse(site / OPML).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        return {}, [f"{OPML}: not well-formed XML: {exc}"]
+    if root.tag != "opml" or root.get("version") != "2.0" or root.find("body") is None:
+        return {}, [f"{OPML}: not an OPML 2.0 document"]
+    feeds, problems = {}, []
+    for outline in root.iter("outline"):
+        url, page = outline.get("xmlUrl") or "", outline.get("htmlUrl") or ""
+        target = site_file(site, url, urlsplit(base_url).path)
+        if not url.startswith(base_url) or target is None or not target.is_file():
+            problems.append(f"{OPML}: feed {url!r} is not a feed of this site")
+        elif not (outline.get("text") or "").strip() or outline.get("type") != "rss":
+            problems.append(f"{OPML}: feed {url} needs text and type=rss")
+        else:
+            feeds[target.relative_to(site).as_posix()] = page
+    if FEED not in feeds:
+        problems.append(f"{OPML}: the site's own feed is missing")
+    return feeds, problems
+
+
+def feed_problems(feed: Path, base_url: str, page: str = "") -> list[str]:
+    """The ways a feed breaks RSS 2.0 or the W3C feed validator's rules; its channel
+    must link `page` (by default the site)."""
     try:
         root = ElementTree.parse(feed).getroot()
     except (OSError, ElementTree.ParseError) as exc:
@@ -49,8 +93,8 @@ def feed_problems(feed: Path, base_url: str) -> list[str]:
             problems.append(f"the channel has no {required}")
     if _has_markup(channel.find("title")):
         problems.append("HTML in the channel title")
-    if channel.findtext("link") != base_url:
-        problems.append(f"the channel link should be the site, {base_url}")
+    if channel.findtext("link") != (page or base_url):
+        problems.append(f"the channel link should be {page or base_url}")
     self_links = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
     if len(self_links) != 1 or not (self_links[0].get("href") or "").startswith(base_url):
         problems.append('expected one atom:link rel="self" pointing at the feed')

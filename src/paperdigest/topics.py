@@ -27,6 +27,7 @@ TOPIC_KEYS = ("name", "slug", "description", "include", "exclude", "title", "plu
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_CHARS = 60
 _WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[a-zA-Z/!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,9 @@ def _value(key: str, node: yaml.Node) -> tuple[Any, str | None]:
     text = " ".join(str(node.value).split())
     if key == "name" and not text:
         return None, "`name` must not be empty"
+    if key in ("name", "description") and _TAG.search(text):
+        # Pages would show it literally, but feed readers may run a feed title's markup.
+        return None, f"`{key}` {text!r} looks like HTML, which feed readers may run"
     if key == "slug" and (not SLUG.fullmatch(text) or len(text) > MAX_SLUG_CHARS):
         return None, (
             f"`slug` {text!r} must be lowercase letters and digits joined by single hyphens, "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,8 +23,8 @@ from ..model import Digest, Library, Link
 from ..urls import FEED, TOPICS, digest_name, md_link, topic_feed_path
 from .archive import ArchivePage, MonthPage, month_link, plan_archive
 from .paper import PaperPage, Showing, paper_page
-from .topic_days import TopicLink, day_link, topic_days
-from .topics import TopicRecord, plan_topics
+from .topic_days import TopicLink, TopicMonthPage, day_link, topic_days
+from .topics import TopicPage, TopicRecord, TopicsPage, plan_topics
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
 
 
@@ -154,7 +153,9 @@ class HomePage:
 
 
 PageRecord = PaperPage | DigestPage | HomePage | ArchivePage | MonthPage | TopicRecord
-PAGE_TYPES: tuple[type, ...] = typing.get_args(PageRecord)
+PAGE_TYPES = (
+    PaperPage, DigestPage, HomePage, ArchivePage, MonthPage, TopicsPage, TopicPage, TopicMonthPage
+)  # fmt: skip
 """The record types of pages, which render to Markdown and HTML."""
 
 
