@@ -56,7 +56,7 @@ def test_all_problems_are_reported_together_with_lines() -> None:
     assert messages(text) == [
         "content/site.yml:2: unknown setting `titel` (did you mean `title`?); known settings: "
         "title, description, base_url, author, year, language, feed_items, home_digests, "
-        "home_papers, topics",
+        "home_papers, related_papers, topics",
         "content/site.yml:3: `year` must be a whole number or empty, not str 'next year'",
         "content/site.yml:4: `base_url` must be an absolute http(s) URL such as "
         "https://user.github.io/repo/, not '/relative/'",

@@ -29,8 +29,12 @@ TOPICS = (
 )
 SITE = SiteConfig(title="Keys", base_url="https://example.org/keys/", year=2025, topics=TOPICS)
 CONTENT = {
-    "2025-03-13.txt": digest_text("Mar 13", ("Alpha Paper", "Old text."), ("Beta", "B one.")),
-    "2025-03-14.txt": digest_text("Mar 14", ("Alpha Paper", "New text."), ("Gamma", "G.")),
+    "2025-03-13.txt": digest_text(
+        "Mar 13", ("Alpha Paper", "Old text."), ("Beta", "Robots map rooms with lidar.")
+    ),
+    "2025-03-14.txt": digest_text(
+        "Mar 14", ("Alpha Paper", "New text."), ("Gamma", "Robots map halls with lidar.")
+    ),
     "2025-04-02.txt": digest_text("Apr 2", ("Delta", "D http://x.org/d.")),
     "2025-04-03.json": hf_day(
         hf_record("2504.00001", "Epsilon", day="2025-04-03", authors=["A. One", "B. Two"]),
@@ -44,7 +48,7 @@ CONTENT = {
             authors=["A. One"],
             github="https://github.com/a-one/epsilon",
         ),
-        hf_record("2504.00002", "Zeta", "New on the last day.", day="2025-04-04"),
+        hf_record("2504.00002", "Zeta", "We revise Epsilon: it works.", day="2025-04-04"),
     ),
 }
 

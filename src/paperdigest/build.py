@@ -133,7 +133,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         step.check("check input", problems.raise_if_any, strict=options.strict)
         assert site is not None  # site.yml had no problems
         library = step("dedupe", build_library, files, cache.normalize, cache.slugify)
-        derived = step("derive", derive, library, site)
+        derived = step("derive", derive, library, site, cache.related)
         plan = step(
             "plan outputs", plan_outputs, library, derived, site, templates.theme(), options.search
         )

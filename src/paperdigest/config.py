@@ -42,6 +42,8 @@ class SiteConfig:
     """How many of the latest digest's new papers the home page shows, with their teasers."""
     topics: tuple[Topic, ...] = ()
     """The topics papers are sorted into (see `topics`)."""
+    related_papers: int = 5
+    """How many related papers a paper's page lists; 0 lists none and skips the work."""
 
     @property
     def base_path(self) -> str:
@@ -59,6 +61,7 @@ _SCHEMA: dict[str, tuple[type, ...]] = {
     "feed_items": (int,),
     "home_digests": (int,),
     "home_papers": (int,),
+    "related_papers": (int,),
     "topics": (tuple,),  # read by `topics.parse_topics`, with each topic's own lines
 }
 assert set(_SCHEMA) == {f.name for f in fields(SiteConfig)}
@@ -185,6 +188,8 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"`year` must be a year from 1900 to 2999, not {value}"
     if key in ("feed_items", "home_digests", "home_papers") and not 1 <= value <= 10_000:
         return f"`{key}` must be between 1 and 10000, not {value}"
+    if key == "related_papers" and not 0 <= value <= 20:
+        return f"`related_papers` must be between 0 and 20, not {value}"
     if key == "language" and not (value.isascii() and value.replace("-", "").isalpha()):
         return f"`language` must be a language code such as `en`, not {value!r}"
     if key == "title" and not value.strip():

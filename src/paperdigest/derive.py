@@ -1,5 +1,6 @@
 """Derive: what the build works out from the whole library before it plans any output.
 
+Related papers come from every paper's current title and abstract (see `related`).
 Topics are matched against each day's listing, as that day listed a paper, so that what
 a topic showed on a day (its page's day, its feed's item) never changes once published;
 a paper is on every topic any of its listings was on.
@@ -7,11 +8,12 @@ a paper is on every topic any of its listings was on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import SiteConfig
-from .model import Library
+from .model import Library, Paper
+from .related import Related, RelatedMemo, related_papers
 from .topics import Topic, Words
 
 TopicSlugs = tuple[str, ...]
@@ -28,16 +30,31 @@ class Derived:
     topics that day's listing of it is on; empty without topics."""
     paper_topics: Mapping[str, TopicSlugs] | None = None
     """Each paper's topics by slug, in site.yml's order; None without topics."""
+    related: Mapping[str, tuple[Related, ...]] | None = None
+    """Each paper's most related papers by slug, most related first; None if the site
+    lists none."""
 
     def topics_of(self, slug: str) -> TopicSlugs:
         """The slugs of the topics a paper is on."""
         return self.paper_topics.get(slug, ()) if self.paper_topics else ()
 
+    def related_to(self, slug: str) -> tuple[Related, ...]:
+        """A paper's most related papers."""
+        return self.related.get(slug, ()) if self.related else ()
 
-def derive(library: Library, site: SiteConfig) -> Derived:
-    """Work out what needs the whole library."""
+
+def derive(library: Library, site: SiteConfig, memo: RelatedMemo | None = None) -> Derived:
+    """Work out what needs the whole library; `memo` holds the last build's related lists."""
+    related = None
+    if memo is not None and not site.related_papers:
+        memo.epoch, memo.texts, memo.lists = "", {}, {}  # nothing to keep for next time
+    if site.related_papers:
+        papers = related_order(library.papers)
+        texts = [(p.slug, p.title, p.abstract.text) for p in papers]
+        firsts = {p.slug: first_text(p) for p in papers if p.other_titles or p.abstracts[1:]}
+        related = related_papers(texts, site.related_papers, first_texts=firsts, memo=memo)
     if not site.topics:
-        return Derived()
+        return Derived(related=related)
     listing_topics = match_listings(library, site.topics)
     order = {topic.slug: index for index, topic in enumerate(site.topics)}
     found: dict[str, set[str]] = {}
@@ -45,7 +62,19 @@ def derive(library: Library, site: SiteConfig) -> Derived:
         for paper, slugs in zip(digest.papers, day, strict=True):
             found.setdefault(paper.slug, set()).update(slugs)
     paper_topics = {slug: tuple(sorted(s, key=order.__getitem__)) for slug, s in found.items()}
-    return Derived(site.topics, listing_topics, paper_topics)
+    return Derived(site.topics, listing_topics, paper_topics, related)
+
+
+def related_order(papers: Sequence[Paper]) -> list[Paper]:
+    """Papers oldest first, as `related_papers` takes them: its frozen statistics are the
+    oldest papers', so that new ones never change them (until the library doubles)."""
+    return sorted(papers, key=lambda paper: (paper.first_seen, paper.slug))
+
+
+def first_text(paper: Paper) -> tuple[str, str]:
+    """A paper's title and abstract as first listed."""
+    title = paper.other_titles[-1] if paper.other_titles else paper.title
+    return title, min(paper.abstracts, key=lambda version: version.dates[0]).text
 
 
 def match_listings(

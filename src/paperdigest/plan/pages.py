@@ -22,7 +22,7 @@ from ..markdown import MdText
 from ..model import Digest, Library, Link
 from ..urls import FEED, TOPICS, digest_name, md_link, topic_feed_path
 from .archive import ArchivePage, MonthPage, month_link, plan_archive
-from .paper import PaperPage, Showing, paper_page
+from .paper import PaperPage, RelatedPaper, Showing, paper_page
 from .topic_days import TopicLink, TopicMonthPage, day_link, topic_days
 from .topics import TopicPage, TopicRecord, TopicsPage, plan_topics
 from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
@@ -219,10 +219,15 @@ def plan_pages(library: Library, derived: Derived, site: SiteConfig) -> Iterator
         for paper, entry in zip(digest.papers, digest.entries, strict=True):
             showing = Showing(digest.date, entry.upvotes, entry.comments)
             showings.setdefault(paper.slug, []).append(showing)
+    titles = {paper.slug: paper.title for paper in library.papers}
     for paper in library.papers:
         links = links_of(paper.links, paper.abstract.text)
         paper_topics = tuple(topics[slug] for slug in derived.topics_of(paper.slug))
-        yield paper_page(paper, tuple(showings[paper.slug]), links, paper_topics)
+        related = tuple(
+            RelatedPaper(other.slug, titles[other.slug], other.shared)
+            for other in derived.related_to(paper.slug)
+        )
+        yield paper_page(paper, tuple(showings[paper.slug]), links, paper_topics, related)
 
 
 def _day_summary(digest: Digest) -> DaySummary:

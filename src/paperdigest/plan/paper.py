@@ -45,6 +45,18 @@ class Showing:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedPaper:
+    """A paper related to another, as its page lists it."""
+
+    slug: str
+    """Its page's slug."""
+    title: str
+    """Its current title."""
+    shared: tuple[str, ...]
+    """The words both papers use that weigh most in their likeness."""
+
+
+@dataclass(frozen=True, slots=True)
 class PaperPage:
     """A paper's page: title, authors, IDs, current abstract, digests, other versions."""
 
@@ -70,6 +82,8 @@ class PaperPage:
     """Its code, data and project links, from its listing and its abstract."""
     topics: tuple[TopicLink, ...] = ()
     """The topics it is on, in site.yml's order."""
+    related: tuple[RelatedPaper, ...] = ()
+    """Its most related papers, most related first."""
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
@@ -144,6 +158,14 @@ class PaperPage:
                 {"name": topic.name, "link": MdText(md_link(name, topic_name(topic.slug)))}
                 for topic in self.topics
             ],
+            "related": [
+                {
+                    "title": paper.title,
+                    "link": MdText(md_link(name, paper_name(paper.slug))),
+                    "shared": list(paper.shared),
+                }
+                for paper in self.related
+            ],
             "fragments": fragments,
         }
 
@@ -162,9 +184,11 @@ def paper_page(
     showings: tuple[Showing, ...] | None = None,
     links: tuple[Link, ...] | None = None,
     topics: tuple[TopicLink, ...] = (),
+    related: tuple[RelatedPaper, ...] = (),
 ) -> PaperPage:
     """The record of a paper's page; `showings` gives what each listing said of it,
-    `links` its code and data links if they are known already, `topics` its topics."""
+    `links` its code and data links if they are known already, `topics` its topics and
+    `related` its related papers."""
     return PaperPage(
         slug=paper.slug,
         title=paper.title,
@@ -179,4 +203,5 @@ def paper_page(
         if links is None
         else links,
         topics=topics,
+        related=related,
     )

@@ -22,7 +22,10 @@ from .. import code_version
 from ..dedupe import normalize_title, slugify
 from ..errors import ContentWarning, Problems
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
+from ..related import RelatedMemo
 
+RELATED = "related.memo"
+"""The related papers' memo, in the cache folder beside the files' pickles."""
 Stamp = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
 
@@ -66,6 +69,8 @@ class ContentCache:
     """Slugs, by normalized title."""
     changed: set[str] = field(default_factory=set)
     """Files parsed since the cache was loaded, whose entries need saving."""
+    related: RelatedMemo = field(default_factory=RelatedMemo)
+    """Every paper's related papers as the last build worked them out."""
 
     def parsed(self, relative: str, stamp: Stamp) -> CachedFile | None:
         """The parse of a file, if it is unchanged since it was cached."""
@@ -137,6 +142,14 @@ def load_cache(folder: Path) -> ContentCache:
         cache.files[relative] = cached
         cache.keys.update(keys)
         cache.slugs.update(slugs)
+    try:
+        version, epoch, texts, lists = _SafeUnpickler(
+            io.BytesIO((folder / RELATED).read_bytes())
+        ).load()
+        if version == code_version() and isinstance(texts, dict) and isinstance(lists, dict):
+            cache.related = RelatedMemo(epoch, texts, lists)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
     return cache
 
 
@@ -174,6 +187,14 @@ def _save(folder: Path, cache: ContentCache) -> None:
         temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
     cache.changed.clear()
+    memo = cache.related
+    if not memo.epoch:  # no lists, or none worked out: nothing to keep
+        (folder / RELATED).unlink(missing_ok=True)
+    else:
+        saved = (code_version(), memo.epoch, memo.texts, memo.lists)
+        temporary = folder / f"{RELATED}.new"
+        temporary.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, folder / RELATED)
 
 
 def clear_cache(folder: Path) -> None:

@@ -1,0 +1,154 @@
+"""Related papers: each paper's most similar others (see `similarity`), from build to build.
+
+The statistics are frozen so that a new digest changes only the lists it really changes.
+Words are weighed by their document frequencies in a reference, the oldest papers up to
+the largest power of two (8,192 of 10,000) as they were first listed, and a paper's vector
+is normalized before words of one paper only are pruned; so two papers' likeness depends on
+their own texts and the reference alone, and a new paper changes a list only by entering
+it. When the library doubles, the reference doubles and every list is worked out anew,
+once. Exact statistics instead drift with every paper added and reorder near-ties all
+over (benchmarks/README.md, "Related papers").
+
+That is also what lets a rebuild reuse the last build's lists (`RelatedMemo`): while the
+reference is the same, only papers whose text changed, and lists that held one, are worked
+out again; every other list only meets the changed papers. The result is the same as from
+scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import similarity
+from .similarity import best_pairs, tf_idf
+
+Text = tuple[str, str, str]
+"""A paper as related papers read it: slug, title, abstract."""
+Kept = tuple[int, str, tuple[str, ...]]
+"""A related paper as the memo keeps it: its likeness in millionths, slug, shared words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A paper related to another, and why."""
+
+    slug: str
+    """The related paper's slug."""
+    shared: tuple[str, ...]
+    """Up to three words both papers use that weigh most in their similarity, in a fixed
+    order (most weight first, ties by word)."""
+
+
+@dataclass
+class RelatedMemo:
+    """Every paper's related papers as the last build worked them out."""
+
+    epoch: str = ""
+    """A digest of what the weights came from: the reference's texts and the settings."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """A digest of each paper's text, by slug."""
+    lists: dict[str, tuple[Kept, ...]] = field(default_factory=dict)
+    """Each paper's related papers, best first, by slug (none: no entry)."""
+
+
+def related_papers(
+    papers: Sequence[Text],
+    count: int = 5,
+    reference: int | None = None,
+    first_texts: Mapping[str, tuple[str, str]] | None = None,
+    memo: RelatedMemo | None = None,
+) -> dict[str, tuple[Related, ...]]:
+    """For each paper, oldest first, its `count` most related papers.
+
+    The oldest `reference` papers (by default the largest power of two there are) weigh the
+    words, with the (title, abstract) `first_texts` gives for those first listed otherwise.
+    `memo` holds the last build's lists and is brought up to date.
+    """
+    slugs = [slug for slug, _, _ in papers]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError("papers' slugs must be unique")
+    if count <= 0 or len(slugs) < 2:
+        if memo is not None:
+            memo.epoch, memo.texts, memo.lists = "", {}, {}
+        return dict.fromkeys(sorted(slugs), ())
+    reference = reference or 1 << (len(papers).bit_length() - 1)
+    first_texts = first_texts or {}
+    firsts = {slug: first_texts.get(slug, (t, a)) for slug, t, a in papers[:reference]}
+    # Rows in slug order, so that ties between candidates break by slug.
+    ordered = sorted(papers)
+    digests = {slug: _digest(f"{t}\0{a}") for slug, t, a in ordered}
+    # What weighs the words: the settings, and each reference paper's text as first listed.
+    reference_texts = [
+        slug + (digests[slug] if slug not in first_texts else _digest("\0".join(text)))
+        for slug, text in sorted(firsts.items())
+    ]
+    epoch = _digest(repr(_settings(count)) + "\0".join(reference_texts))
+    texts = [(title, abstract) for _, title, abstract in ordered]
+    # A reference paper listed otherwise since counts as it was first listed.
+    as_first = np.array([firsts.get(s) == (t, a) for s, t, a in ordered])
+    current = {slug: (title, abstract) for slug, title, abstract in papers}
+    more = [text for slug, text in sorted(firsts.items()) if text != current[slug]]
+    weights, words = tf_idf(texts, as_first, more)
+    row = {slug: index for index, (slug, _, _) in enumerate(ordered)}
+    redo, changed, earlier = set(slugs), set(slugs), RelatedMemo()
+    if memo is not None and memo.epoch == epoch:
+        earlier = memo
+        changed = {slug for slug in slugs if memo.texts.get(slug) != digests[slug]}
+        moved = changed | (set(memo.texts) - set(slugs))
+        redo = changed | {
+            slug
+            for slug, kept in memo.lists.items()
+            if slug in row and not moved.isdisjoint([other for _, other, _ in kept])
+        }
+    lists: dict[str, tuple[Kept, ...]] = {}
+
+    def keep(found: dict[int, list[similarity.Pair]]) -> dict[str, list[Kept]]:
+        return {ordered[r][0]: [(s, ordered[c][0], w) for s, c, w in p] for r, p in found.items()}
+
+    worked = keep(best_pairs(weights, words, _rows(redo, row), count))
+    lists.update((slug, tuple(kept)) for slug, kept in worked.items())
+    rest = [slug for slug in slugs if slug not in redo]
+    if rest:
+        # A list that held no changed paper only meets the changed ones.
+        met = keep(best_pairs(weights, words, _rows(rest, row), count, _rows(changed, row)))
+        for slug in rest:
+            merged = sorted((*earlier.lists.get(slug, ()), *met.get(slug, ())), key=_best)
+            if merged:
+                lists[slug] = tuple(merged[:count])
+    if memo is not None:
+        memo.epoch, memo.texts, memo.lists = epoch, digests, lists
+    return {
+        slug: tuple(Related(other, words) for _, other, words in lists.get(slug, ()))
+        for slug, _, _ in ordered
+    }
+
+
+def _best(kept: Kept) -> tuple[int, str]:
+    """Most alike first, ties by slug."""
+    return -kept[0], kept[1]
+
+
+def _rows(slugs: set[str] | list[str], row: dict[str, int]) -> np.ndarray:
+    return np.array(sorted(row[slug] for slug in slugs if slug in row), dtype=np.int64)
+
+
+def _settings(count: int) -> tuple[object, ...]:
+    """Everything besides texts that decides the lists."""
+    return (
+        count,
+        similarity.MIN_SIMILARITY,
+        similarity.MIN_DF,
+        similarity.COMMON_SHARE,
+        similarity.MAX_DF,
+        similarity.TITLE_WEIGHT,
+        similarity.SHARED,
+        similarity.MIN_SHARED,
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]

@@ -1,0 +1,236 @@
+"""Similarity of papers' texts: TF-IDF vectors, and each paper's most similar others.
+
+Built for static builds of up to 100,000 papers: the similarity product runs in row chunks
+of a sparse matrix and keeps only each row's best few. What a row's best are is defined
+exactly (the `count` most similar others with at least `MIN_SIMILARITY` and `MIN_SHARED`
+shared words, ties by row), so that `related` can update lists from part of the rows and
+get what a computation from scratch gets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from operator import itemgetter
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+
+from .stop_words import STOP_WORDS
+
+Pair = tuple[int, int, tuple[str, ...]]
+"""Another row as a row's candidate: its similarity in millionths, its index, and the
+words the two share that weigh most."""
+
+MIN_SIMILARITY = 0.1
+"""Cosine similarity a pair needs to be listed at all."""
+MIN_DF = 2
+"""Terms in fewer papers are left out: a term in one paper cannot relate two."""
+COMMON_SHARE = 0.5
+"""Terms in more than this share of papers are left out: they tell papers apart too little."""
+MAX_DF = 256
+"""Terms in more papers than this are left out, so each paper's share of the similarity
+product (the sum of its terms' document frequencies) stays bounded as the library grows."""
+TITLE_WEIGHT = 2
+"""How many times a title's words count, against once for the abstract's."""
+SHARED = 3
+"""How many shared words each related paper shows."""
+MIN_SHARED = 2
+"""Words a pair must share to be listed: one word in common (`models`) is a coincidence."""
+WINDOW = 4
+"""Candidates kept per row, times `count`, before those sharing too few words are dropped."""
+CHUNK_WORK = 10_000_000
+"""Multiply-adds of the similarity product per row chunk: bounds its memory."""
+SCALE = 1_000_000
+"""Similarities are compared as integer millionths, so float noise cannot flip a tie."""
+
+# `$...$`, `$$...$$`, `\(...\)`, `\[...\]` math and `\command` names go, braces' text stays:
+# `\textsc{FuseChat}` leaves `FuseChat`, and `alpha` or `mathbf` never become terms.
+_LATEX = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|\\[A-Za-z]+|\\.", re.S)
+_BREAK = " \x01 "
+"""Ends each text of a batch, as a token of its own."""
+BATCH = 5_000
+"""Texts read at once: one pass of C over each batch, not a Python step per text."""
+# Bytes, not str: `bytes.translate` and `bytes.split` run at C speed. ASCII letters and
+# digits stay, other ASCII becomes a space, and UTF-8 bytes stay so `Schrödinger` is one
+# token; a token with non-ASCII punctuation in it is dropped later with its vocabulary entry.
+_SPACES = bytes(c if c >= 128 or c == 1 or chr(c).isalnum() else 32 for c in range(256))
+
+
+def is_word(token: str) -> bool:
+    """Whether a token may be a term: two or more letters or digits, one a letter, no stop word."""
+    return (
+        len(token) > 1
+        and token.isalnum()
+        and any(c.isalpha() for c in token)
+        and token not in STOP_WORDS
+    )
+
+
+def tf_idf(
+    texts: Sequence[tuple[str, str]],
+    in_reference: np.ndarray,
+    more_reference: Sequence[tuple[str, str]] = (),
+) -> tuple[sp.csr_matrix, list[str]]:
+    """Rows of unit length for (title, abstract) texts, weighted by the statistics of the
+    reference: the rows `in_reference` marks and the texts `more_reference`; and the word
+    of each column."""
+    # The vocabulary numbers each new token as it is first met, all in C (no Python per
+    # token); the break between texts is number 0.
+    vocabulary: defaultdict[bytes, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    vocabulary[_BREAK.strip().encode()]  # noqa: B018 (numbers it 0)
+    indices: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    done = 0
+    every = [
+        (f"{title} " * TITLE_WEIGHT + abstract) for title, abstract in (*texts, *more_reference)
+    ]
+    for start in range(0, len(every), BATCH):
+        batch = "".join(
+            # Math is read text by text, so that a lone `$` cannot run into the next one.
+            (_LATEX.sub(" ", text) if "\\" in text or "$" in text else text) + _BREAK
+            for text in every[start : start + BATCH]
+        )
+        tokens = batch.lower().encode().translate(_SPACES).split()
+        ids = np.array(itemgetter(*tokens)(vocabulary), dtype=np.int32)  # one C call
+        breaks = np.flatnonzero(ids == 0)
+        ends.append(breaks - np.arange(len(breaks)) + done)
+        indices.append(ids[ids != 0] - 1)
+        done += len(indices[-1])
+    columns = np.concatenate(indices)
+    indptr = np.concatenate([[0], *ends]).astype(np.int64)
+    counts = sp.csr_matrix(
+        (np.ones(len(columns), dtype=np.float32), columns, indptr),
+        shape=(len(every), len(vocabulary) - 1),
+    )
+    counts.sum_duplicates()
+    reference = sp.vstack([counts[: len(texts)][in_reference], counts[len(texts) :]]).tocsr()
+    counts = counts[: len(texts)]
+    reference_df = np.bincount(reference.indices, minlength=counts.shape[1])
+    common = min(COMMON_SHARE * reference.shape[0], MAX_DF)
+    # Columns in word order, so shared words tie by word and sums run in one fixed order.
+    tokens_by_id = sorted(
+        (token.decode(), index - 1) for token, index in vocabulary.items() if index
+    )
+    kept = [
+        (word, index)
+        for word, index in tokens_by_id
+        if reference_df[index] <= common and is_word(word)
+    ]
+    kept_columns = np.array([index for _, index in kept], dtype=np.int64)
+    counts = counts[:, kept_columns].tocsr()
+    weights = weigh(counts, reference[:, kept_columns])
+    # A word of one paper adds nothing to any similarity: dropped only now, after the norm,
+    # so that a second paper using it later leaves the first's vector as it was.
+    df = np.bincount(weights.indices, minlength=weights.shape[1])
+    shared = np.flatnonzero(df >= MIN_DF)
+    weights = weights[:, shared].tocsr()
+    weights.sort_indices()
+    return weights.astype(np.float32), [kept[column][0] for column in shared]
+
+
+def weigh(counts: sp.csr_matrix, reference: sp.csr_matrix) -> sp.csr_matrix:
+    """TF-IDF rows of unit length, as scikit-learn's `TfidfTransformer(sublinear_tf=True)`
+    fitted on `reference` gives them: 1 + ln(count) times 1 + ln((1 + n) / (1 + df))."""
+    df = np.bincount(reference.indices, minlength=reference.shape[1])
+    idf = np.log((1 + reference.shape[0]) / (1 + df)) + 1
+    # Sublinear term frequency: a word said five times is not five times as telling.
+    weights = counts.astype(np.float64)
+    weights.data = np.log(weights.data) + 1
+    weights = (weights @ sp.diags(idf)).tocsr()
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return (sp.diags(1 / norms) @ weights).tocsr()
+
+
+def best_pairs(
+    weights: sp.csr_matrix,
+    words: list[str],
+    rows: np.ndarray,
+    count: int,
+    columns: np.ndarray | None = None,
+) -> dict[int, list[Pair]]:
+    """For each of `rows`, its best `count` other rows among `columns` (by default all),
+    best first, ties by index; rows without any are left out."""
+    others = weights if columns is None else weights[columns]
+    transposed = others.T.tocsr()
+    df = np.diff(transposed.indptr).astype(np.int64)
+    # Work per row is the sum of its terms' document frequencies: chunks bound it, not rows.
+    row_work = (weights[rows].astype(bool).astype(np.int64) @ df).ravel().tolist()
+    found: dict[int, list[Pair]] = {}
+    start, total = 0, 0
+    for index, cost in enumerate([*row_work, CHUNK_WORK + 1]):
+        if (total + cost > CHUNK_WORK and index > start) or index == len(row_work):
+            chunk = rows[start:index]
+            found |= _chunk(weights, transposed, words, chunk, count, columns)
+            start, total = index, 0
+        total += cost
+    return found
+
+
+def _chunk(
+    weights: sp.csr_matrix,
+    transposed: sp.csr_matrix,
+    words: list[str],
+    rows: np.ndarray,
+    count: int,
+    columns: np.ndarray | None,
+) -> dict[int, list[Pair]]:
+    """`best_pairs` for one chunk of rows."""
+    product = (weights[rows] @ transposed).tocsr()
+    row_of = np.repeat(rows, np.diff(product.indptr))
+    col_of = product.indices if columns is None else columns[product.indices]
+    similarity = np.rint(product.data.astype(np.float64) * SCALE).astype(np.int64)
+    del product
+    keep = (similarity >= round(MIN_SIMILARITY * SCALE)) & (col_of != row_of)
+    row_of, col_of, similarity = row_of[keep], col_of[keep], similarity[keep]
+    # By row, then best first, ties by index: a total order, so any part of it is exact.
+    order = np.lexsort((col_of, -similarity, row_of))
+    row_of, col_of, similarity = row_of[order], col_of[order], similarity[order]
+    first = np.searchsorted(row_of, row_of, side="left")
+    rank = np.arange(len(row_of)) - first
+    found: dict[int, list[Pair]] = {}
+    # Most rows fill their list from their first few candidates; a row whose best share
+    # too few words looks further, so a list never depends on how many were looked at.
+    window = WINDOW * count
+    looked = rank < window
+    while looked.any():
+        picked = np.flatnonzero(looked)
+        rows_, cols_ = row_of[picked].tolist(), col_of[picked].tolist()
+        shared = _shared(weights, words, rows_, cols_)
+        for row, col, sim, (terms, overlap) in zip(
+            rows_, cols_, similarity[picked].tolist(), shared, strict=True
+        ):
+            pairs = found.setdefault(row, [])
+            if overlap >= MIN_SHARED and len(pairs) < count:
+                pairs.append((sim, col, terms))
+        full = np.isin(row_of, [row for row, pairs in found.items() if len(pairs) >= count])
+        window *= 4
+        looked = (rank >= window // 4) & (rank < window) & ~full
+    return {row: pairs for row, pairs in found.items() if pairs}
+
+
+def _shared(
+    weights: sp.csr_matrix, words: list[str], rows: list[int], cols: list[int]
+) -> list[tuple[tuple[str, ...], int]]:
+    """For each pair of rows, the `SHARED` words that add most to their similarity, and how
+    many words they share."""
+    if not rows:
+        return []
+    both = weights[rows].multiply(weights[cols]).tocsr()
+    both.sort_indices()
+    pair = np.repeat(np.arange(len(rows)), np.diff(both.indptr))
+    weight = np.rint(both.data.astype(np.float64) * SCALE)
+    # By pair, then most weight, then word (columns are in word order).
+    order = np.lexsort((both.indices, -weight, pair))
+    pair, term = pair[order], both.indices[order]
+    first = np.searchsorted(pair, np.arange(len(rows)))
+    rank = np.arange(len(pair)) - first[pair]
+    chosen = rank < SHARED
+    shared: list[list[str]] = [[] for _ in rows]
+    for index, column in zip(pair[chosen].tolist(), term[chosen].tolist(), strict=True):
+        shared[index].append(words[column])
+    overlap = np.diff(both.indptr).tolist()
+    return [(tuple(terms), n) for terms, n in zip(shared, overlap, strict=True)]
