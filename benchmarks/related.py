@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import SIZES, add_digest, write_corpus  # noqa: E402
-from paperdigest import related  # noqa: E402
+from paperdigest import related, similarity  # noqa: E402
 from paperdigest.build import read_library  # noqa: E402
 from paperdigest.derive import related_order  # noqa: E402
 
@@ -57,12 +57,12 @@ def rss(field: str) -> int:
 @contextmanager
 def cap(max_df: int | None) -> Iterator[None]:
     """Run with another cut-off for common terms, restoring it after."""
-    saved = related.MAX_DF
-    related.MAX_DF = saved if max_df is None else max_df
+    saved = similarity.MAX_DF
+    similarity.MAX_DF = saved if max_df is None else max_df
     try:
         yield
     finally:
-        related.MAX_DF = saved
+        similarity.MAX_DF = saved
 
 
 def reference(frozen: bool, papers: Papers) -> int | None:
@@ -70,13 +70,15 @@ def reference(frozen: bool, papers: Papers) -> int | None:
     return None if frozen else len(papers)
 
 
-def measured(papers: Papers, frozen: bool) -> tuple[Lists, float, int]:
+def measured(
+    papers: Papers, frozen: bool, memo: related.RelatedMemo | None = None
+) -> tuple[Lists, float, int]:
     """`related_papers` over `papers`, its seconds, and its peak memory beyond the start."""
     gc.collect()
     peak_rss_reset()
     before = rss("VmRSS")
     started = time.perf_counter()
-    lists = related.related_papers(papers, reference=reference(frozen, papers))
+    lists = related.related_papers(papers, reference=reference(frozen, papers), memo=memo)
     seconds = time.perf_counter() - started
     return lists, seconds, rss("VmHWM") - before
 
@@ -130,19 +132,21 @@ def main() -> None:
     revised = sum(1 for slug, *text in grown if slug in old and old[slug] != text)
     print(f"{len(papers):,} papers; the digest adds {len(new)} and revises {revised}")
     print("scheme            seconds  peak MiB  lists changed (new paper in it, words only)"
-          "  shared sentences  none shared  listed")  # fmt: skip
+          "  shared sentences  none shared  listed  again, with the memo")  # fmt: skip
     runs: list[tuple[bool, int | None]] = [(True, None), (False, None)]
     if args.sweep:
         runs += [(True, 64), (True, 1024), (True, 1 << 30)]
     for frozen, max_df in runs:
+        memo = related.RelatedMemo()
         with cap(max_df):
-            before, seconds, peak = measured(papers, frozen)
-            after = related.related_papers(grown, reference=reference(frozen, grown))
-            label = f"{'frozen' if frozen else 'exact'}, cap {related.MAX_DF}"
+            before, seconds, peak = measured(papers, frozen, memo)
+            after, again, _ = measured(grown, frozen, memo)
+            assert after == related.related_papers(grown, reference=reference(frozen, grown))
+            label = f"{'frozen' if frozen else 'exact'}, cap {similarity.MAX_DF}"
         moved, joined, words = changed(before, after, new)
         shared, none, listed = quality(papers, before)
         print(f"{label:<26} {seconds:6.2f} {peak / 2**20:8.0f}  {moved:6} ({joined}, {words})"
-              f"  {shared:17.2f} {none:12.1%} {listed:7.2f}")  # fmt: skip
+              f"  {shared:17.2f} {none:12.1%} {listed:7.2f}  {again:6.2f}")  # fmt: skip
     if not args.work:
         shutil.rmtree(work)
 

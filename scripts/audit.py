@@ -108,6 +108,14 @@ def page_kinds(site: Path) -> dict[str, str]:
     }
     if missing:
         kinds["day without a digest"] = f"digests/{missing[0]}/"
+    topics = sorted(p for p in (site / "topics").glob("*/") if p.is_dir())
+    if topics:
+        # The topic with the most papers: its month page is the longest.
+        topic = max(topics, key=lambda p: sum(f.stat().st_size for f in p.rglob("index.html")))
+        month = sorted(p.name for p in topic.iterdir() if p.is_dir())[-1]
+        kinds["topics"] = "topics/"
+        kinds["topic"] = f"topics/{topic.name}/"
+        kinds["topic's month"] = f"topics/{topic.name}/{month}/"
     return kinds
 
 

@@ -36,6 +36,9 @@ PAGES = {
     "paper with versions": "papers/fusechat-knowledge-fusion-of-chat-models-18e04e7f/",
     "paper with an ID": "papers/a-rich-paper-with-an-id-and-links-*/",
     "day without a digest": "digests/2025-03-12/",
+    "topics": "topics/",
+    "topic": "topics/agents/",
+    "topic's month": "topics/agents/2025-03/",
     "search with results": "search/?q=language+model",
     "404": "papers/no-such-paper-abcdef12/",
 }

@@ -47,7 +47,7 @@ def derive(library: Library, site: SiteConfig, memo: RelatedMemo | None = None) 
     """Work out what needs the whole library; `memo` holds the last build's related lists."""
     related = None
     if memo is not None and not site.related_papers:
-        memo.epoch, memo.texts, memo.lists = "", {}, {}  # nothing to keep for next time
+        memo.clear()
     if site.related_papers:
         papers = related_order(library.papers)
         texts = [(p.slug, p.title, p.abstract.text) for p in papers]

@@ -28,8 +28,9 @@ from .similarity import best_pairs, tf_idf
 
 Text = tuple[str, str, str]
 """A paper as related papers read it: slug, title, abstract."""
-Kept = tuple[int, str, tuple[str, ...]]
-"""A related paper as the memo keeps it: its likeness in millionths, slug, shared words."""
+Kept = tuple[int, str, tuple[str, ...], int]
+"""A candidate as the memo keeps it: its likeness in millionths, slug, the shared words
+that weigh most, and how many words are shared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,12 @@ class RelatedMemo:
     texts: dict[str, str] = field(default_factory=dict)
     """A digest of each paper's text, by slug."""
     lists: dict[str, tuple[Kept, ...]] = field(default_factory=dict)
-    """Each paper's related papers, best first, by slug (none: no entry)."""
+    """Each paper's candidates (its `WINDOW × count` most alike others), best first, by
+    slug (none: no entry); its related papers are the first that share enough words."""
+
+    def clear(self) -> None:
+        """Forget every list: there is nothing to keep for the next build."""
+        self.epoch, self.texts, self.lists = "", {}, {}
 
 
 def related_papers(
@@ -73,7 +79,7 @@ def related_papers(
         raise ValueError("papers' slugs must be unique")
     if count <= 0 or len(slugs) < 2:
         if memo is not None:
-            memo.epoch, memo.texts, memo.lists = "", {}, {}
+            memo.clear()
         return dict.fromkeys(sorted(slugs), ())
     reference = reference or 1 << (len(papers).bit_length() - 1)
     first_texts = first_texts or {}
@@ -102,27 +108,35 @@ def related_papers(
         redo = changed | {
             slug
             for slug, kept in memo.lists.items()
-            if slug in row and not moved.isdisjoint([other for _, other, _ in kept])
+            if slug in row and not moved.isdisjoint([other for _, other, _, _ in kept])
         }
+    window = similarity.WINDOW * count
     lists: dict[str, tuple[Kept, ...]] = {}
 
     def keep(found: dict[int, list[similarity.Pair]]) -> dict[str, list[Kept]]:
-        return {ordered[r][0]: [(s, ordered[c][0], w) for s, c, w in p] for r, p in found.items()}
+        return {
+            ordered[r][0]: [(s, ordered[c][0], w, n) for s, c, w, n in pairs]
+            for r, pairs in found.items()
+        }
 
-    worked = keep(best_pairs(weights, words, _rows(redo, row), count))
+    worked = keep(best_pairs(weights, words, _rows(redo, row), window))
     lists.update((slug, tuple(kept)) for slug, kept in worked.items())
     rest = [slug for slug in slugs if slug not in redo]
     if rest:
-        # A list that held no changed paper only meets the changed ones.
-        met = keep(best_pairs(weights, words, _rows(rest, row), count, _rows(changed, row)))
+        # Candidates that held no changed paper only meet the changed ones.
+        met = keep(best_pairs(weights, words, _rows(rest, row), window, _rows(changed, row)))
         for slug in rest:
             merged = sorted((*earlier.lists.get(slug, ()), *met.get(slug, ())), key=_best)
             if merged:
-                lists[slug] = tuple(merged[:count])
+                lists[slug] = tuple(merged[:window])
     if memo is not None:
         memo.epoch, memo.texts, memo.lists = epoch, digests, lists
     return {
-        slug: tuple(Related(other, words) for _, other, words in lists.get(slug, ()))
+        slug: tuple(
+            Related(other, terms)
+            for _, other, terms, shared in lists.get(slug, ())
+            if shared >= similarity.MIN_SHARED
+        )[:count]
         for slug, _, _ in ordered
     }
 
@@ -147,6 +161,7 @@ def _settings(count: int) -> tuple[object, ...]:
         similarity.TITLE_WEIGHT,
         similarity.SHARED,
         similarity.MIN_SHARED,
+        similarity.WINDOW,
     )
 
 

@@ -1,10 +1,11 @@
 """Similarity of papers' texts: TF-IDF vectors, and each paper's most similar others.
 
 Built for static builds of up to 100,000 papers: the similarity product runs in row chunks
-of a sparse matrix and keeps only each row's best few. What a row's best are is defined
-exactly (the `count` most similar others with at least `MIN_SIMILARITY` and `MIN_SHARED`
-shared words, ties by row), so that `related` can update lists from part of the rows and
-get what a computation from scratch gets.
+of a sparse matrix and keeps only each row's best few. A row's candidates are its `window`
+most similar others above `MIN_SIMILARITY` (ties by row), with the words they share; its
+list is the first of them that share `MIN_SHARED` words (`pick`). Both are defined exactly,
+so that `related` can update them from part of the rows and get what a computation from
+scratch gets.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .stop_words import STOP_WORDS
 
-Pair = tuple[int, int, tuple[str, ...]]
-"""Another row as a row's candidate: its similarity in millionths, its index, and the
-words the two share that weigh most."""
+Pair = tuple[int, int, tuple[str, ...], int]
+"""Another row as a row's candidate: its similarity in millionths, its index, the words the
+two share that weigh most, and how many words they share."""
 
 MIN_SIMILARITY = 0.1
 """Cosine similarity a pair needs to be listed at all."""
@@ -149,11 +150,11 @@ def best_pairs(
     weights: sp.csr_matrix,
     words: list[str],
     rows: np.ndarray,
-    count: int,
+    window: int,
     columns: np.ndarray | None = None,
 ) -> dict[int, list[Pair]]:
-    """For each of `rows`, its best `count` other rows among `columns` (by default all),
-    best first, ties by index; rows without any are left out."""
+    """For each of `rows`, its `window` most similar other rows among `columns` (by
+    default all), best first, ties by index; rows without any are left out."""
     others = weights if columns is None else weights[columns]
     transposed = others.T.tocsr()
     df = np.diff(transposed.indptr).astype(np.int64)
@@ -164,7 +165,7 @@ def best_pairs(
     for index, cost in enumerate([*row_work, CHUNK_WORK + 1]):
         if (total + cost > CHUNK_WORK and index > start) or index == len(row_work):
             chunk = rows[start:index]
-            found |= _chunk(weights, transposed, words, chunk, count, columns)
+            found |= _chunk(weights, transposed, words, chunk, window, columns)
             start, total = index, 0
         total += cost
     return found
@@ -175,7 +176,7 @@ def _chunk(
     transposed: sp.csr_matrix,
     words: list[str],
     rows: np.ndarray,
-    count: int,
+    window: int,
     columns: np.ndarray | None,
 ) -> dict[int, list[Pair]]:
     """`best_pairs` for one chunk of rows."""
@@ -189,27 +190,16 @@ def _chunk(
     # By row, then best first, ties by index: a total order, so any part of it is exact.
     order = np.lexsort((col_of, -similarity, row_of))
     row_of, col_of, similarity = row_of[order], col_of[order], similarity[order]
-    first = np.searchsorted(row_of, row_of, side="left")
-    rank = np.arange(len(row_of)) - first
+    rank = np.arange(len(row_of)) - np.searchsorted(row_of, row_of, side="left")
+    picked = rank < window
+    rows_, cols_ = row_of[picked].tolist(), col_of[picked].tolist()
+    shared = _shared(weights, words, rows_, cols_)
     found: dict[int, list[Pair]] = {}
-    # Most rows fill their list from their first few candidates; a row whose best share
-    # too few words looks further, so a list never depends on how many were looked at.
-    window = WINDOW * count
-    looked = rank < window
-    while looked.any():
-        picked = np.flatnonzero(looked)
-        rows_, cols_ = row_of[picked].tolist(), col_of[picked].tolist()
-        shared = _shared(weights, words, rows_, cols_)
-        for row, col, sim, (terms, overlap) in zip(
-            rows_, cols_, similarity[picked].tolist(), shared, strict=True
-        ):
-            pairs = found.setdefault(row, [])
-            if overlap >= MIN_SHARED and len(pairs) < count:
-                pairs.append((sim, col, terms))
-        full = np.isin(row_of, [row for row, pairs in found.items() if len(pairs) >= count])
-        window *= 4
-        looked = (rank >= window // 4) & (rank < window) & ~full
-    return {row: pairs for row, pairs in found.items() if pairs}
+    for row, col, sim, (terms, overlap) in zip(
+        rows_, cols_, similarity[picked].tolist(), shared, strict=True
+    ):
+        found.setdefault(row, []).append((sim, col, terms, overlap))
+    return found
 
 
 def _shared(
