@@ -113,32 +113,33 @@ def related_papers(
     window = similarity.WINDOW * count
     lists: dict[str, tuple[Kept, ...]] = {}
 
-    def keep(found: dict[int, list[similarity.Pair]]) -> dict[str, list[Kept]]:
-        return {
-            ordered[r][0]: [(s, ordered[c][0], w, n) for s, c, w, n in pairs]
-            for r, pairs in found.items()
-        }
-
-    worked = keep(best_pairs(weights, words, _rows(redo, row), window))
+    by_slug = [slug for slug, _, _ in ordered]
+    worked = best_pairs(weights, words, by_slug, _rows(redo, row), window, count)
     lists.update((slug, tuple(kept)) for slug, kept in worked.items())
     rest = [slug for slug in slugs if slug not in redo]
     if rest:
         # Candidates that held no changed paper only meet the changed ones.
-        met = keep(best_pairs(weights, words, _rows(rest, row), window, _rows(changed, row)))
+        met = best_pairs(
+            weights, words, by_slug, _rows(rest, row), window, count, _rows(changed, row)
+        )
         for slug in rest:
             merged = sorted((*earlier.lists.get(slug, ()), *met.get(slug, ())), key=_best)
             if merged:
                 lists[slug] = tuple(merged[:window])
     if memo is not None:
         memo.epoch, memo.texts, memo.lists = epoch, digests, lists
-    return {
-        slug: tuple(
-            Related(other, terms)
-            for _, other, terms, shared in lists.get(slug, ())
-            if shared >= similarity.MIN_SHARED
-        )[:count]
-        for slug, _, _ in ordered
-    }
+    return {slug: _listed(lists.get(slug, ()), count) for slug, _, _ in ordered}
+
+
+def _listed(candidates: tuple[Kept, ...], count: int) -> tuple[Related, ...]:
+    """The first `count` candidates that share enough words."""
+    listed: list[Related] = []
+    for _, other, terms, shared in candidates:
+        if shared >= similarity.MIN_SHARED:
+            listed.append(Related(other, terms))
+            if len(listed) == count:
+                break
+    return tuple(listed)
 
 
 def _best(kept: Kept) -> tuple[int, str]:

@@ -13,16 +13,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from operator import itemgetter
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .stop_words import STOP_WORDS
 
-Pair = tuple[int, int, tuple[str, ...], int]
-"""Another row as a row's candidate: its similarity in millionths, its index, the words the
-two share that weigh most, and how many words they share."""
+Pair = tuple[int, str, tuple[str, ...], int]
+"""Another row as a row's candidate: its similarity in millionths, its name, the words the
+two share that weigh most (if it can be listed), and how many words they share."""
 
 MIN_SIMILARITY = 0.1
 """Cosine similarity a pair needs to be listed at all."""
@@ -95,7 +94,8 @@ def tf_idf(
             for text in every[start : start + BATCH]
         )
         tokens = batch.lower().encode().translate(_SPACES).split()
-        ids = np.array(itemgetter(*tokens)(vocabulary), dtype=np.int32)  # one C call
+        # Looked up in C, numbering new tokens as met, straight into an array.
+        ids = np.fromiter(map(vocabulary.__getitem__, tokens), np.int32, len(tokens))
         breaks = np.flatnonzero(ids == 0)
         ends.append(breaks - np.arange(len(breaks)) + done)
         indices.append(ids[ids != 0] - 1)
@@ -149,23 +149,26 @@ def weigh(counts: sp.csr_matrix, reference: sp.csr_matrix) -> sp.csr_matrix:
 def best_pairs(
     weights: sp.csr_matrix,
     words: list[str],
+    names: Sequence[str],
     rows: np.ndarray,
     window: int,
+    count: int,
     columns: np.ndarray | None = None,
-) -> dict[int, list[Pair]]:
-    """For each of `rows`, its `window` most similar other rows among `columns` (by
-    default all), best first, ties by index; rows without any are left out."""
+) -> dict[str, list[Pair]]:
+    """For each of `rows` by its name, its `window` most similar other rows among `columns` (by
+    default all), best first, ties by index, with the shared words of the first `count`
+    that share enough; rows without any are left out."""
     others = weights if columns is None else weights[columns]
     transposed = others.T.tocsr()
     df = np.diff(transposed.indptr).astype(np.int64)
     # Work per row is the sum of its terms' document frequencies: chunks bound it, not rows.
     row_work = (weights[rows].astype(bool).astype(np.int64) @ df).ravel().tolist()
-    found: dict[int, list[Pair]] = {}
+    found: dict[str, list[Pair]] = {}
     start, total = 0, 0
     for index, cost in enumerate([*row_work, CHUNK_WORK + 1]):
         if (total + cost > CHUNK_WORK and index > start) or index == len(row_work):
             chunk = rows[start:index]
-            found |= _chunk(weights, transposed, words, chunk, window, columns)
+            found |= _chunk(weights, transposed, words, names, chunk, window, count, columns)
             start, total = index, 0
         total += cost
     return found
@@ -175,39 +178,80 @@ def _chunk(
     weights: sp.csr_matrix,
     transposed: sp.csr_matrix,
     words: list[str],
+    names: Sequence[str],
     rows: np.ndarray,
     window: int,
+    count: int,
     columns: np.ndarray | None,
-) -> dict[int, list[Pair]]:
+) -> dict[str, list[Pair]]:
     """`best_pairs` for one chunk of rows."""
     product = (weights[rows] @ transposed).tocsr()
-    row_of = np.repeat(rows, np.diff(product.indptr))
+    local = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))
     col_of = product.indices if columns is None else columns[product.indices]
     similarity = np.rint(product.data.astype(np.float64) * SCALE).astype(np.int64)
     del product
-    keep = (similarity >= round(MIN_SIMILARITY * SCALE)) & (col_of != row_of)
-    row_of, col_of, similarity = row_of[keep], col_of[keep], similarity[keep]
-    # By row, then best first, ties by index: a total order, so any part of it is exact.
-    order = np.lexsort((col_of, -similarity, row_of))
-    row_of, col_of, similarity = row_of[order], col_of[order], similarity[order]
-    rank = np.arange(len(row_of)) - np.searchsorted(row_of, row_of, side="left")
+    keep = (similarity >= round(MIN_SIMILARITY * SCALE)) & (col_of != rows[local])
+    # One int64 per candidate, sorted once: by row, then best first, then by index; a
+    # total order, so any part of it is exact.
+    col_bits = max(1, weights.shape[0].bit_length())
+    sim_bits = (2 * SCALE).bit_length()
+    assert local.size == 0 or len(rows).bit_length() + sim_bits + col_bits < 63
+    keys = np.sort(
+        (local[keep] << (sim_bits + col_bits))
+        | ((2 * SCALE - similarity[keep]) << col_bits)
+        | col_of[keep].astype(np.int64)
+    )
+    del local, col_of, similarity, keep
+    row_of = rows[keys >> (sim_bits + col_bits)]
+    similarity = 2 * SCALE - ((keys >> col_bits) & ((1 << sim_bits) - 1))
+    col_of = keys & ((1 << col_bits) - 1)
+    rank = _rank(row_of)
     picked = rank < window
-    rows_, cols_ = row_of[picked].tolist(), col_of[picked].tolist()
-    shared = _shared(weights, words, rows_, cols_)
-    found: dict[int, list[Pair]] = {}
-    for row, col, sim, (terms, overlap) in zip(
-        rows_, cols_, similarity[picked].tolist(), shared, strict=True
+    row_of, col_of, similarity = row_of[picked], col_of[picked], similarity[picked]
+    overlap = _overlap(weights, row_of, col_of)
+    # Only a pair that can be listed needs its shared words: one of the first `count` of
+    # its row that share enough. (Merging a rebuild's candidates never lifts another.)
+    passing = overlap >= MIN_SHARED
+    listed = passing & (_rank(row_of, passing) < count)
+    terms: list[tuple[str, ...]] = [()] * len(row_of)
+    for index, shared in zip(
+        np.flatnonzero(listed).tolist(),
+        _shared(weights, words, row_of[listed], col_of[listed]),
+        strict=True,
     ):
-        found.setdefault(row, []).append((sim, col, terms, overlap))
+        terms[index] = shared
+    found: dict[str, list[Pair]] = {}
+    named = [names[col] for col in col_of.tolist()]
+    for row, name, sim, words_, n in zip(
+        row_of.tolist(), named, similarity.tolist(), terms, overlap.tolist(), strict=True
+    ):
+        found.setdefault(names[row], []).append((sim, name, words_, n))
     return found
 
 
+def _rank(groups: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
+    """For each item of runs of equal `groups`, how many items before it in its run are
+    `counted` (by default all)."""
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else groups
+    lengths = np.diff(np.r_[starts, len(groups)])
+    before = np.arange(len(groups)) if counted is None else np.cumsum(counted) - counted
+    rank: np.ndarray = before - np.repeat(before[starts], lengths)
+    return rank
+
+
+def _overlap(weights: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """How many words each pair of rows shares."""
+    if not len(rows):
+        return np.zeros(0, np.int64)
+    both = weights[rows].multiply(weights[cols]).tocsr()
+    return np.diff(both.indptr)
+
+
 def _shared(
-    weights: sp.csr_matrix, words: list[str], rows: list[int], cols: list[int]
-) -> list[tuple[tuple[str, ...], int]]:
-    """For each pair of rows, the `SHARED` words that add most to their similarity, and how
-    many words they share."""
-    if not rows:
+    weights: sp.csr_matrix, words: list[str], rows: np.ndarray, cols: np.ndarray
+) -> list[tuple[str, ...]]:
+    """For each pair of rows, the `SHARED` words that add most to their similarity."""
+    if not len(rows):
         return []
     both = weights[rows].multiply(weights[cols]).tocsr()
     both.sort_indices()
@@ -216,11 +260,8 @@ def _shared(
     # By pair, then most weight, then word (columns are in word order).
     order = np.lexsort((both.indices, -weight, pair))
     pair, term = pair[order], both.indices[order]
-    first = np.searchsorted(pair, np.arange(len(rows)))
-    rank = np.arange(len(pair)) - first[pair]
-    chosen = rank < SHARED
-    shared: list[list[str]] = [[] for _ in rows]
+    chosen = _rank(pair) < SHARED
+    shared: list[list[str]] = [[] for _ in range(len(rows))]
     for index, column in zip(pair[chosen].tolist(), term[chosen].tolist(), strict=True):
         shared[index].append(words[column])
-    overlap = np.diff(both.indptr).tolist()
-    return [(tuple(terms), n) for terms, n in zip(shared, overlap, strict=True)]
+    return [tuple(terms) for terms in shared]
