@@ -52,7 +52,9 @@ class SearchRecord:
         # date a result shows is in words, as everywhere else on the site.
         filters = {"year": [seen[:4]], "month": [seen[:7]]}
         if self.topics:
-            filters["topic"] = list(self.topics)
+            # A value becomes part of an element id too, which must not hold a space: a
+            # no-break space looks the same and is not one of HTML's spaces.
+            filters["topic"] = [name.replace(" ", "\u00a0") for name in self.topics]
         return {
             "url": self.url,
             "content": html.escape(self.content, quote=False),
