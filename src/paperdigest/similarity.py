@@ -208,7 +208,9 @@ def _chunk(
     rank = _rank(row_of)
     picked = rank < window
     row_of, col_of, similarity = row_of[picked], col_of[picked], similarity[picked]
-    overlap = _overlap(weights, row_of, col_of)
+    # Row i: pair i's words, each weighed by what it adds to the pair's similarity.
+    both = weights[row_of].multiply(weights[col_of]).tocsr()
+    overlap = np.diff(both.indptr)
     # Only a pair that can be listed needs its shared words: one of the first `count` of
     # its row that share enough. (Merging a rebuild's candidates never lifts another.)
     passing = overlap >= MIN_SHARED
@@ -216,7 +218,7 @@ def _chunk(
     terms: list[tuple[str, ...]] = [()] * len(row_of)
     for index, shared in zip(
         np.flatnonzero(listed).tolist(),
-        _shared(weights, words, row_of[listed], col_of[listed]),
+        _shared(both[listed], words),
         strict=True,
     ):
         terms[index] = shared
@@ -239,29 +241,19 @@ def _rank(groups: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
     return rank
 
 
-def _overlap(weights: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """How many words each pair of rows shares."""
-    if not len(rows):
-        return np.zeros(0, np.int64)
-    both = weights[rows].multiply(weights[cols]).tocsr()
-    return np.diff(both.indptr)
-
-
-def _shared(
-    weights: sp.csr_matrix, words: list[str], rows: np.ndarray, cols: np.ndarray
-) -> list[tuple[str, ...]]:
-    """For each pair of rows, the `SHARED` words that add most to their similarity."""
-    if not len(rows):
+def _shared(both: sp.csr_matrix, words: list[str]) -> list[tuple[str, ...]]:
+    """For each pair, given as a row of what each word adds to its similarity, the
+    `SHARED` words that add most."""
+    if not both.shape[0]:
         return []
-    both = weights[rows].multiply(weights[cols]).tocsr()
-    both.sort_indices()
-    pair = np.repeat(np.arange(len(rows)), np.diff(both.indptr))
+    both.sort_indices()  # a slice of the caller's: sorting it in place changes nothing there
+    pair = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
     weight = np.rint(both.data.astype(np.float64) * SCALE)
     # By pair, then most weight, then word (columns are in word order).
     order = np.lexsort((both.indices, -weight, pair))
     pair, term = pair[order], both.indices[order]
     chosen = _rank(pair) < SHARED
-    shared: list[list[str]] = [[] for _ in range(len(rows))]
+    shared: list[list[str]] = [[] for _ in range(both.shape[0])]
     for index, column in zip(pair[chosen].tolist(), term[chosen].tolist(), strict=True):
         shared[index].append(words[column])
     return [tuple(terms) for terms in shared]
