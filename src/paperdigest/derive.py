@@ -46,13 +46,13 @@ class Derived:
 def derive(library: Library, site: SiteConfig, memo: RelatedMemo | None = None) -> Derived:
     """Work out what needs the whole library; `memo` holds the last build's related lists."""
     related = None
-    if memo is not None and not site.related_papers:
-        memo.clear()
     if site.related_papers:
         papers = related_order(library.papers)
         texts = [(p.slug, p.title, p.abstract.text) for p in papers]
         firsts = {p.slug: first_text(p) for p in papers if p.other_titles or p.abstracts[1:]}
         related = related_papers(texts, site.related_papers, first_texts=firsts, memo=memo)
+    elif memo is not None:
+        memo.clear()  # no lists: nothing to keep for the next build
     if not site.topics:
         return Derived(related=related)
     listing_topics = match_listings(library, site.topics)

@@ -34,22 +34,24 @@ def feed_file_problems(site: Path, base_url: str) -> list[str]:
         name = path.relative_to(site).as_posix()
         if name not in feeds:
             problems.append(f"{name}: a feed that {OPML} does not list")
+    pages: dict[Path, str] = {}  # a topic's month page is the link of many items
     for name, page in feeds.items():
         found = feed_problems(site / name, base_url, page)
         problems += [f"{name}: {problem}" for problem in found]
         if found:
             continue
         for link in ElementTree.parse(site / name).iterfind("channel/item/link"):
-            url = link.text or ""
-            target = site_file(site, url, base_path)
-            if urlsplit(url).netloc != urlsplit(base_url).netloc or (
-                target is None or not target.is_file()
-            ):
-                problems.append(f"{name}: item link {url} does not exist")
-            elif urlsplit(url).fragment and f'id="{urlsplit(url).fragment}"' not in (
-                target.read_text(encoding="utf-8", errors="replace")
-            ):
-                problems.append(f"{name}: item link {url} points at no part of its page")
+            url = urlsplit(link.text or "")
+            target = site_file(site, link.text or "", base_path)
+            if url.netloc != urlsplit(base_url).netloc or target is None or not target.is_file():
+                problems.append(f"{name}: item link {link.text} does not exist")
+                continue
+            if not url.fragment:
+                continue
+            if target not in pages:
+                pages[target] = target.read_text(encoding="utf-8", errors="replace")
+            if f'id="{url.fragment}"' not in pages[target]:
+                problems.append(f"{name}: item link {link.text} points at no part of its page")
     return problems
 
 

@@ -13,7 +13,15 @@ from ..config import SiteConfig
 from ..dates import date_words
 from ..derive import Derived
 from ..model import Digest, Library
-from ..urls import FEED, OPML, TOPICS, digest_name, page_path, topic_feed_path, topic_month_name
+from ..urls import (
+    FEED,
+    OPML,
+    digest_name,
+    page_path,
+    topic_feed_path,
+    topic_month_name,
+    topic_name,
+)
 from .views import BYLINE_AUTHORS, byline
 
 
@@ -127,7 +135,7 @@ def plan_topic_feeds(library: Library, derived: Derived, site: SiteConfig) -> li
                 last_build=items[0].date if items else library.digests[0].date,
                 items=tuple(items),
                 path=topic_feed_path(topic.slug),
-                page=f"{TOPICS}/{topic.slug}",
+                page=topic_name(topic.slug),
             )
         )
     return feeds

@@ -20,7 +20,7 @@ from ..dates import date_words
 from ..derive import Derived
 from ..markdown import MdText
 from ..model import Digest, Library, Link
-from ..urls import FEED, TOPICS, digest_name, md_link, topic_feed_path
+from ..urls import FEED, TOPICS, digest_name, md_link
 from .archive import ArchivePage, MonthPage, month_link, plan_archive
 from .paper import PaperPage, RelatedPaper, Showing, paper_page
 from .topic_days import TopicLink, TopicMonthPage, day_link, topic_days
@@ -132,7 +132,7 @@ class HomePage:
     @property
     def feeds(self) -> tuple[tuple[str, str], ...]:
         """The feeds the page's head links besides the site's, as (title, site path)."""
-        return tuple((topic.name, topic_feed_path(topic.slug)) for topic in self.topics)
+        return tuple(topic.feed for topic in self.topics)
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""

@@ -28,6 +28,11 @@ class TopicLink:
     name: str
     """Its name."""
 
+    @property
+    def feed(self) -> tuple[str, str]:
+        """Its feed as a page's head links it: (title, site path)."""
+        return self.name, topic_feed_path(self.slug)
+
 
 @dataclass(frozen=True, slots=True)
 class TopicDay:
@@ -82,7 +87,7 @@ class TopicMonthPage:
     @property
     def feeds(self) -> tuple[tuple[str, str], ...]:
         """The feeds the page's head links, as (title, site path)."""
-        return ((self.topic.name, topic_feed_path(self.topic.slug)),)
+        return (self.topic.feed,)
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""

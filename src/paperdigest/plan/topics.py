@@ -73,7 +73,7 @@ class TopicsPage:
     @property
     def feeds(self) -> tuple[tuple[str, str], ...]:
         """The feeds the page's head links, as (title, site path)."""
-        return tuple((t.topic.name, topic_feed_path(t.topic.slug)) for t in self.topics)
+        return tuple(t.topic.feed for t in self.topics)
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
@@ -137,7 +137,7 @@ class TopicPage:
     @property
     def feeds(self) -> tuple[tuple[str, str], ...]:
         """The feeds the page's head links, as (title, site path)."""
-        return ((self.topic.name, topic_feed_path(self.topic.slug)),)
+        return (TopicLink(self.topic.slug, self.topic.name).feed,)
 
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
