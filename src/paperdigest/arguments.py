@@ -90,13 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
             "title phrases."
         ),
     )
-    topics_parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the folder of digest files and site.yml (default: content)",
-    )
+    _add_content_option(topics_parser)
     topics_parser.add_argument(
         "--samples",
         type=int,
@@ -123,13 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     fetch_parser.add_argument(
         "--since", type=_day, metavar="DATE", help="fetch every day from DATE to today"
     )
-    fetch_parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the content folder to save into (default: content)",
-    )
+    _add_content_option(fetch_parser, "the content folder to save into (default: content)")
     fetch_parser.add_argument(
         "--base-api",
         default="https://huggingface.co/api/daily_papers",
@@ -182,14 +170,17 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     _add_debug(parser)
 
 
-def _add_content_options(parser: argparse.ArgumentParser) -> None:
+def _add_content_option(
+    parser: argparse.ArgumentParser,
+    help_text: str = "the folder of digest files and site.yml (default: content)",
+) -> None:
     parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="the folder of digest files and site.yml (default: content)",
+        "--content", type=Path, default=Path("content"), metavar="DIR", help=help_text
     )
+
+
+def _add_content_options(parser: argparse.ArgumentParser) -> None:
+    _add_content_option(parser)
     parser.add_argument(
         "--out",
         type=Path,
