@@ -19,8 +19,11 @@ from conftest import (
     text_of,
     write_files,
 )
+from paperdigest.abstract_links import artifact_links
 from paperdigest.build import BuildOptions, build
-from paperdigest.read.cache import ContentCache, cache_path, load_cache
+from paperdigest.latex import read_plain
+from paperdigest.model import Link
+from paperdigest.read.cache import MEMOS, ContentCache, cache_path, load_cache
 from paperdigest.render.templates import templates_dir
 
 
@@ -106,3 +109,30 @@ def test_a_corrupt_cache_is_an_empty_one(tmp_path: Path) -> None:
     (cache_path(tmp_path / "site") / "x.pickle").write_bytes(b"\x80\x05garbage")
     build(BuildOptions(content=content, out=tmp_path / "site", search=False))
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_rebuild_takes_what_was_worked_out_of_unchanged_abstracts_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    abstract = r"We add \textsc{FuseChat} at $x^{2}$; code: https://github.com/a/fuse."
+    content = write_files(
+        tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("Fuse", abstract))}
+    )
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    before = {path: path.read_bytes() for path in options.out.rglob("*") if path.is_file()}
+    # A new process: nothing known but what the cache gives back.
+    for memo in MEMOS.values():
+        monkeypatch.setattr(memo, "known", {})
+    cache = load_cache(cache_path(options.out))
+    assert read_plain.known == {abstract: "We add FuseChat at x²; code: https://github.com/a/fuse."}
+    assert artifact_links.known[abstract] == (Link("code", "https://github.com/a/fuse"),)
+
+    def unread(text: str) -> object:
+        raise AssertionError(f"read again: {text}")
+
+    for memo in MEMOS.values():
+        monkeypatch.setattr(memo, "function", unread)
+    (options.out / "index.html").unlink()  # so that the build renders something
+    build(BuildOptions(content=content, out=options.out, search=False, cache=cache))
+    assert {path: path.read_bytes() for path in options.out.rglob("*") if path.is_file()} == before

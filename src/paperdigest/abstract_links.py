@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from .memo import remembered
 from .model import Link
 
 LABELS = {
@@ -204,8 +205,10 @@ def _trimmed(text: str, start: int, end: int) -> int:
     return end
 
 
+@remembered
 def artifact_links(text: str) -> tuple[Link, ...]:
-    """The code, model, dataset, demo, video and project links an abstract holds, in order."""
+    """The code, model, dataset, demo, video and project links an abstract holds, in order
+    (remembered, by the parse cache too)."""
     return merged_links((), (link for found in find_urls(text) if (link := link_for(found.url))))
 
 

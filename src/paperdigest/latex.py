@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .abstract_links import find_urls
 from .latex_math import SUBSCRIPTS, SUPERSCRIPTS, math_text, mathml
+from .memo import remembered
 
 TEXT_COMMANDS = {
     "textbf": ("<strong>", "</strong>"),
@@ -106,7 +107,13 @@ def _prose(text: str) -> list[Piece]:
 
 def plain(text: str) -> str:
     """The plain-text rendering of an abstract: `C^{2}DLM` gives `C²DLM`."""
-    return "".join(piece.text for piece in read(text)) if needs_reading(text) else text
+    return read_plain(text) if needs_reading(text) else text
+
+
+@remembered
+def read_plain(text: str) -> str:
+    """`plain` of a text that needs reading, remembered (by the parse cache too)."""
+    return "".join(piece.text for piece in read(text))
 
 
 def _math_spans(text: str) -> list[re.Match[str]]:

@@ -1,6 +1,7 @@
 """What a build can reuse from the last one: parsed files, normalized titles and slugs.
 
-A file is reparsed only when its size, modification time or inode changed. The cache is a
+A file is reparsed only when its size, modification time or inode changed; what `MEMOS`
+worked out from its abstracts is kept with it. The cache is a
 folder beside the output (`.site.cache/`) with one pickle per digest file, so a rebuild
 writes only the entries of the files it parsed. Pickles are loaded by an unpickler that
 builds only the model's own classes, so a planted cache cannot run code; anything
@@ -19,13 +20,23 @@ from datetime import date
 from pathlib import Path
 
 from .. import code_version
+from ..abstract_links import artifact_links
 from ..dedupe import normalize_title, slugify
 from ..errors import ContentWarning, Problems
+from ..latex import read_plain
+from ..memo import Remembered
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 from ..related import RelatedMemo
 
 RELATED = "related.memo"
 """The related papers' memo, in the cache folder beside the files' pickles."""
+MEMOS: dict[str, Remembered[object]] = {
+    "plain": read_plain,  # type: ignore[dict-item]
+    "links": artifact_links,  # type: ignore[dict-item]
+}
+"""What is remembered of each file's abstracts, saved with the file. Both are content as a
+parsed file is (text and links, shown escaped), never HTML: a planted cache can state no
+more than a planted file could."""
 Stamp = tuple[int, int, int]
 """A file's size, modification time (ns) and inode."""
 
@@ -131,10 +142,12 @@ def load_cache(folder: Path) -> ContentCache:
     for entry in entries:
         try:
             loaded = _SafeUnpickler(io.BytesIO(entry.read_bytes())).load()
-            version, shown_dir, relative, cached, keys, slugs = loaded
+            version, shown_dir, relative, cached, keys, slugs, memos = loaded
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             continue
         if version != code_version() or not isinstance(cached, CachedFile):
+            continue
+        if not isinstance(memos, dict) or not all(isinstance(m, dict) for m in memos.values()):
             continue
         if cache.shown_dir and shown_dir != cache.shown_dir:
             continue
@@ -142,6 +155,8 @@ def load_cache(folder: Path) -> ContentCache:
         cache.files[relative] = cached
         cache.keys.update(keys)
         cache.slugs.update(slugs)
+        for name, memo in MEMOS.items():
+            memo.learn(memos.get(name, {}))
     try:
         version, epoch, texts, lists = _SafeUnpickler(
             io.BytesIO((folder / RELATED).read_bytes())
@@ -182,7 +197,9 @@ def _save(folder: Path, cache: ContentCache) -> None:
         titles = [entry.title for entry in cached.file.entries]
         keys = {title: cache.keys[title] for title in titles if title in cache.keys}
         slugs = {key: cache.slugs[key] for key in keys.values() if key in cache.slugs}
-        data = (code_version(), cache.shown_dir, relative, cached, keys, slugs)
+        abstracts = [entry.abstract for entry in cached.file.entries]
+        memos = {name: memo.known_of(abstracts) for name, memo in MEMOS.items()}
+        data = (code_version(), cache.shown_dir, relative, cached, keys, slugs, memos)
         temporary = path.with_suffix(".new")
         temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
