@@ -21,7 +21,7 @@ from conftest import (
 )
 from paperdigest.abstract_links import artifact_links
 from paperdigest.build import BuildOptions, build
-from paperdigest.latex import read_plain
+from paperdigest.latex import plain
 from paperdigest.model import Link
 from paperdigest.read.cache import MEMOS, ContentCache, cache_path, load_cache
 from paperdigest.render.templates import templates_dir
@@ -125,7 +125,7 @@ def test_a_rebuild_takes_what_was_worked_out_of_unchanged_abstracts_from_the_cac
     for memo in MEMOS.values():
         monkeypatch.setattr(memo, "known", {})
     cache = load_cache(cache_path(options.out))
-    assert read_plain.known == {abstract: "We add FuseChat at x²; code: https://github.com/a/fuse."}
+    assert plain.known[abstract] == "We add FuseChat at x²; code: https://github.com/a/fuse."
     assert artifact_links.known[abstract] == (Link("code", "https://github.com/a/fuse"),)
 
     def unread(text: str) -> object:

@@ -6,10 +6,13 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paperdigest import related
 from paperdigest.related import Related, RelatedMemo, related_papers
+from paperdigest.similarity import Counts, combined, count_words
 
 SLAM = [
     ("slam-lidar", "LiDAR SLAM for Legged Robots",
@@ -205,6 +208,52 @@ def test_any_next_build_with_a_memo_matches_one_from_scratch(
     memo = RelatedMemo()
     related_papers(first, memo=memo)
     assert related_papers(second, memo=memo) == related_papers(second)
+
+
+_TEXTS = [(title, abstract) for _, title, abstract in CORPUS + NEW] + [
+    ("Schrödinger Bridges", r"A \\textsc{Bridge} costs $5 and $x^2$ — naïve."),
+    ("", ""),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_TEXTS)), st.lists(st.sampled_from(_TEXTS)))
+def test_a_texts_counts_are_the_same_whatever_is_counted_with_it(
+    first: list[tuple[str, str]], second: list[tuple[str, str]]
+) -> None:
+    # What lets a rebuild count only new texts: counted apart and combined, or together,
+    # every row has the same words with the same counts, in the same order.
+    together = count_words(first + second)
+    apart = combined([count_words(first), count_words(second)])
+    assert _rows_of(apart) == _rows_of(together)
+
+
+def _rows_of(counts: Counts) -> list[list[tuple[str, float]]]:
+    matrix = counts.matrix
+    return [
+        [
+            (counts.words[column], value)
+            for column, value in zip(
+                matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
+            )
+        ]
+        for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
+    ]
+
+
+def test_a_rebuild_counts_only_texts_it_has_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    memo = RelatedMemo()
+    related_papers(CORPUS, memo=memo)
+    counted: list[tuple[str, str]] = []
+
+    def counting(texts: list[tuple[str, str]]) -> Counts:
+        counted.extend(texts)
+        return count_words(texts)
+
+    monkeypatch.setattr(related, "count_words", counting)
+    assert related_papers([*CORPUS, *NEW], memo=memo) == related_papers([*CORPUS, *NEW])
+    assert sorted(counted[: len(NEW)]) == sorted((title, abstract) for _, title, abstract in NEW)
+    assert len(counted) == len(NEW) + len(CORPUS + NEW)  # the second call had no memo
 
 
 def test_the_weights_are_scikit_learns_tf_idf() -> None:

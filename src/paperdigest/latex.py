@@ -105,15 +105,11 @@ def _prose(text: str) -> list[Piece]:
     return pieces + _text_pieces(text[position:])
 
 
-def plain(text: str) -> str:
-    """The plain-text rendering of an abstract: `C^{2}DLM` gives `C²DLM`."""
-    return read_plain(text) if needs_reading(text) else text
-
-
 @remembered
-def read_plain(text: str) -> str:
-    """`plain` of a text that needs reading, remembered (by the parse cache too)."""
-    return "".join(piece.text for piece in read(text))
+def plain(text: str) -> str:
+    """The plain-text rendering of an abstract: `C^{2}DLM` gives `C²DLM` (remembered, by
+    the parse cache too: even finding that a text needs no reading takes a search)."""
+    return "".join(piece.text for piece in read(text)) if needs_reading(text) else text
 
 
 def _math_spans(text: str) -> list[re.Match[str]]:

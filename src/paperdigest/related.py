@@ -11,8 +11,9 @@ over (benchmarks/README.md, "Related papers").
 
 That is also what lets a rebuild reuse the last build's lists (`RelatedMemo`): while the
 reference is the same, only papers whose text changed, and lists that held one, are worked
-out again; every other list only meets the changed papers. The result is the same as from
-scratch.
+out again; every other list only meets the changed papers. The memo also keeps every
+text's word counts, which depend on the text alone (`similarity.Counts`), so a rebuild
+counts only new texts. The result is the same as from scratch.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import similarity
-from .similarity import best_pairs, tf_idf
+from .similarity import Counts, best_pairs, combined, count_words, tf_idf
 
 Text = tuple[str, str, str]
 """A paper as related papers read it: slug, title, abstract."""
@@ -55,10 +56,14 @@ class RelatedMemo:
     lists: dict[str, tuple[Kept, ...]] = field(default_factory=dict)
     """Each paper's candidates (its `WINDOW × count` most alike others), best first, by
     slug (none: no entry); its related papers are the first that share enough words."""
+    counts: Counts | None = None
+    """The word counts of every text the last build read (current and first listed)."""
+    counted: dict[str, int] = field(default_factory=dict)
+    """The row of `counts` of each text, by its digest."""
 
     def clear(self) -> None:
-        """Forget every list: there is nothing to keep for the next build."""
-        self.epoch, self.texts, self.lists = "", {}, {}
+        """Forget everything: there is nothing to keep for the next build."""
+        self.epoch, self.texts, self.lists, self.counts, self.counted = "", {}, {}, None, {}
 
 
 def related_papers(
@@ -93,12 +98,15 @@ def related_papers(
         for slug, text in sorted(firsts.items())
     ]
     epoch = _digest(repr(_settings(count)) + "\0".join(reference_texts))
-    texts = [(title, abstract) for _, title, abstract in ordered]
     # A reference paper listed otherwise since counts as it was first listed.
-    as_first = np.array([firsts.get(s) == (t, a) for s, t, a in ordered])
+    as_first = [firsts.get(s) == (t, a) for s, t, a in ordered]
     current = {slug: (title, abstract) for slug, title, abstract in papers}
     more = [text for slug, text in sorted(firsts.items()) if text != current[slug]]
-    weights, words = tf_idf(texts, as_first, more)
+    texts = [(title, abstract) for _, title, abstract in ordered] + more
+    keys = [digests[slug] for slug, _, _ in ordered] + [_digest("\0".join(t)) for t in more]
+    counts = _counted(texts, keys, memo)
+    in_reference = [*np.flatnonzero(as_first).tolist(), *range(len(ordered), len(texts))]
+    weights, words = tf_idf(counts, len(ordered), np.array(in_reference, dtype=np.int64))
     row = {slug: index for index, (slug, _, _) in enumerate(ordered)}
     redo, changed, earlier = set(slugs), set(slugs), RelatedMemo()
     if memo is not None and memo.epoch == epoch:
@@ -129,6 +137,29 @@ def related_papers(
     if memo is not None:
         memo.epoch, memo.texts, memo.lists = epoch, digests, lists
     return {slug: _listed(lists.get(slug, ()), count) for slug, _, _ in ordered}
+
+
+def _counted(
+    texts: Sequence[tuple[str, str]], keys: Sequence[str], memo: RelatedMemo | None
+) -> Counts:
+    """The word counts of `texts`, in order, by their digests `keys`: the memo's of texts it
+    has counted (their counts depend on nothing else), the others' counted now; the memo
+    then holds these."""
+    known = memo.counted if memo is not None and memo.counts is not None else {}
+    new = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+    fresh = count_words(list(new.values()))
+    if known:
+        assert memo is not None and memo.counts is not None
+        every = combined([memo.counts, fresh])
+        start = memo.counts.matrix.shape[0]
+    else:
+        every, start = fresh, 0
+    row = {**known, **{key: start + index for index, key in enumerate(new)}}
+    counts = every.rows([row[key] for key in keys])
+    if memo is not None:
+        memo.counts = counts.pruned()
+        memo.counted = {key: index for index, key in enumerate(keys)}
+    return counts
 
 
 def _listed(candidates: tuple[Kept, ...], count: int) -> tuple[Related, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
@@ -68,14 +69,60 @@ def is_word(token: str) -> bool:
     )
 
 
-def tf_idf(
-    texts: Sequence[tuple[str, str]],
-    in_reference: np.ndarray,
-    more_reference: Sequence[tuple[str, str]] = (),
-) -> tuple[sp.csr_matrix, list[str]]:
-    """Rows of unit length for (title, abstract) texts, weighted by the statistics of the
-    reference: the rows `in_reference` marks and the texts `more_reference`; and the word
-    of each column."""
+@dataclass(frozen=True)
+class Counts:
+    """How often each word is in each of some texts: a row per text, and columns in word
+    order, so that every sum over a row's words runs in one order, whatever else was counted
+    with it. That is what lets a rebuild count only new texts and get a cold build's sums."""
+
+    words: tuple[str, ...]
+    """The vocabulary, sorted: the word of each column; only words (`is_word`)."""
+    matrix: sp.csr_matrix
+    """The counts, with each row's columns sorted."""
+
+    def rows(self, rows: Sequence[int]) -> Counts:
+        """These rows, in this order, over the same vocabulary."""
+        return Counts(self.words, self.matrix[np.asarray(rows, dtype=np.int64)])
+
+    def to_parts(self) -> tuple[str, int, bytes, bytes, bytes]:
+        """Plain values to save: a cache loads nothing but plain values."""
+        matrix = self.matrix
+        return (
+            "\n".join(self.words),  # a word has no white space in it
+            matrix.shape[0],
+            matrix.indptr.astype(np.int64).tobytes(),
+            matrix.indices.astype(np.int32).tobytes(),
+            matrix.data.astype(np.float32).tobytes(),
+        )
+
+    @classmethod
+    def from_parts(cls, parts: tuple[str, int, bytes, bytes, bytes]) -> Counts:
+        """Counts from what `to_parts` gave; ValueError if they do not fit together."""
+        text, rows, indptr, indices, data = parts
+        words = tuple(text.split("\n")) if text else ()
+        if list(words) != sorted(set(words)):
+            raise ValueError("the words are not in order")
+        matrix = sp.csr_matrix(
+            (
+                np.frombuffer(data, np.float32).copy(),
+                np.frombuffer(indices, np.int32).copy(),
+                np.frombuffer(indptr, np.int64).copy(),
+            ),
+            shape=(rows, len(words)),
+        )
+        matrix.check_format(full_check=True)
+        if not matrix.has_sorted_indices:
+            raise ValueError("a row's words are not in order")
+        return cls(words, matrix)
+
+    def pruned(self) -> Counts:
+        """The same rows over the words they use."""
+        used = np.flatnonzero(np.bincount(self.matrix.indices, minlength=len(self.words)))
+        return Counts(tuple(self.words[i] for i in used.tolist()), self.matrix[:, used].tocsr())
+
+
+def count_words(texts: Sequence[tuple[str, str]]) -> Counts:
+    """The words of (title, abstract) texts: the title's count `TITLE_WEIGHT` times."""
     # The vocabulary numbers each new token as it is first met, all in C (no Python per
     # token); the break between texts is number 0.
     vocabulary: defaultdict[bytes, int] = defaultdict()
@@ -84,9 +131,7 @@ def tf_idf(
     indices: list[np.ndarray] = []
     ends: list[np.ndarray] = []
     done = 0
-    every = [
-        (f"{title} " * TITLE_WEIGHT + abstract) for title, abstract in (*texts, *more_reference)
-    ]
+    every = [(f"{title} " * TITLE_WEIGHT + abstract) for title, abstract in texts]
     for start in range(0, len(every), BATCH):
         batch = "".join(
             # Math is read text by text, so that a lone `$` cannot run into the next one.
@@ -100,29 +145,57 @@ def tf_idf(
         ends.append(breaks - np.arange(len(breaks)) + done)
         indices.append(ids[ids != 0] - 1)
         done += len(indices[-1])
-    columns = np.concatenate(indices)
+    columns = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32)
     indptr = np.concatenate([[0], *ends]).astype(np.int64)
     counts = sp.csr_matrix(
         (np.ones(len(columns), dtype=np.float32), columns, indptr),
         shape=(len(every), len(vocabulary) - 1),
     )
     counts.sum_duplicates()
-    reference = sp.vstack([counts[: len(texts)][in_reference], counts[len(texts) :]]).tocsr()
-    counts = counts[: len(texts)]
-    reference_df = np.bincount(reference.indices, minlength=counts.shape[1])
-    common = min(COMMON_SHARE * reference.shape[0], MAX_DF)
-    # Columns in word order, so shared words tie by word and sums run in one fixed order.
-    tokens_by_id = sorted(
-        (token.decode(), index - 1) for token, index in vocabulary.items() if index
+    # Only words are kept (never a stop word), in word order (UTF-8 sorts as text does).
+    words = sorted(
+        (word, index - 1)
+        for token, index in vocabulary.items()
+        if index and is_word(word := token.decode())
     )
+    counts = counts[:, np.array([index for _, index in words], dtype=np.int64)].tocsr()
+    counts.sort_indices()
+    return Counts(tuple(word for word, _ in words), counts)
+
+
+def combined(parts: Sequence[Counts]) -> Counts:
+    """The rows of every part, one part after another, over one vocabulary in word order."""
+    words = sorted(set().union(*(part.words for part in parts)))
+    column = {word: index for index, word in enumerate(words)}
+    matrices = []
+    for part in parts:
+        # Word order is kept, so each row's columns stay sorted.
+        renumbered = np.array([column[word] for word in part.words], dtype=np.int32)
+        matrix = part.matrix
+        matrices.append(
+            sp.csr_matrix(
+                (matrix.data, renumbered[matrix.indices], matrix.indptr),
+                shape=(matrix.shape[0], len(words)),
+            )
+        )
+    if not matrices:
+        return Counts((), sp.csr_matrix((0, 0), dtype=np.float32))
+    return Counts(tuple(words), sp.vstack(matrices, format="csr"))
+
+
+def tf_idf(counts: Counts, papers: int, reference: np.ndarray) -> tuple[sp.csr_matrix, list[str]]:
+    """Rows of unit length for the first `papers` rows of `counts`, weighted by the
+    statistics of its rows `reference`; and the word of each column."""
+    matrix = counts.matrix
+    reference_counts = matrix[reference]
+    reference_df = np.bincount(reference_counts.indices, minlength=matrix.shape[1])
+    common = min(COMMON_SHARE * reference_counts.shape[0], MAX_DF)
+    # Columns stay in word order, so shared words tie by word and sums run in one order.
     kept = [
-        (word, index)
-        for word, index in tokens_by_id
-        if reference_df[index] <= common and is_word(word)
+        (word, index) for index, word in enumerate(counts.words) if reference_df[index] <= common
     ]
     kept_columns = np.array([index for _, index in kept], dtype=np.int64)
-    counts = counts[:, kept_columns].tocsr()
-    weights = weigh(counts, reference[:, kept_columns])
+    weights = weigh(matrix[:papers][:, kept_columns].tocsr(), reference_counts[:, kept_columns])
     # A word of one paper adds nothing to any similarity: dropped only now, after the norm,
     # so that a second paper using it later leaves the first's vector as it was.
     df = np.bincount(weights.indices, minlength=weights.shape[1])

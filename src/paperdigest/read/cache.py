@@ -23,15 +23,16 @@ from .. import code_version
 from ..abstract_links import artifact_links
 from ..dedupe import normalize_title, slugify
 from ..errors import ContentWarning, Problems
-from ..latex import read_plain
+from ..latex import plain
 from ..memo import Remembered
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 from ..related import RelatedMemo
+from ..similarity import Counts
 
 RELATED = "related.memo"
 """The related papers' memo, in the cache folder beside the files' pickles."""
 MEMOS: dict[str, Remembered[object]] = {
-    "plain": read_plain,  # type: ignore[dict-item]
+    "plain": plain,  # type: ignore[dict-item]
     "links": artifact_links,  # type: ignore[dict-item]
 }
 """What is remembered of each file's abstracts, saved with the file. Both are content as a
@@ -158,11 +159,14 @@ def load_cache(folder: Path) -> ContentCache:
         for name, memo in MEMOS.items():
             memo.learn(memos.get(name, {}))
     try:
-        version, epoch, texts, lists = _SafeUnpickler(
+        version, epoch, texts, lists, counts, counted = _SafeUnpickler(
             io.BytesIO((folder / RELATED).read_bytes())
         ).load()
-        if version == code_version() and isinstance(texts, dict) and isinstance(lists, dict):
-            cache.related = RelatedMemo(epoch, texts, lists)
+        if version == code_version() and all(isinstance(d, dict) for d in (texts, lists, counted)):
+            words = Counts.from_parts(counts) if counts is not None else None
+            rows = words.matrix.shape[0] if words is not None else 0
+            if all(type(row) is int and 0 <= row < rows for row in counted.values()):
+                cache.related = RelatedMemo(epoch, texts, lists, words, counted)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         pass
     return cache
@@ -208,7 +212,8 @@ def _save(folder: Path, cache: ContentCache) -> None:
     if not memo.epoch:  # no lists, or none worked out: nothing to keep
         (folder / RELATED).unlink(missing_ok=True)
     else:
-        saved = (code_version(), memo.epoch, memo.texts, memo.lists)
+        counts = memo.counts.to_parts() if memo.counts is not None else None
+        saved = (code_version(), memo.epoch, memo.texts, memo.lists, counts, memo.counted)
         temporary = folder / f"{RELATED}.new"
         temporary.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, folder / RELATED)
