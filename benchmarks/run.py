@@ -265,9 +265,10 @@ def cpu_check() -> float:
 
 def report(runs: list[Run], site: Path, papers: int, hugo: bool) -> str:
     stage_names = [
-        "load config", "read digests", "resolve dates", "dedupe", "derive", "plan outputs",
-        "find changes", "render", "render Markdown", "render HTML", "render other files",
-        "write files", "index", "indexing, alongside rendering", "write and swap",
+        "load cache", "load config", "read digests", "resolve dates", "dedupe", "derive",
+        "plan outputs", "find changes", "render", "render Markdown", "render HTML",
+        "render other files", "write files", "index", "indexing, alongside rendering",
+        "write and swap",
     ]  # fmt: skip
     header = f"| stage | {' | '.join(run.label for run in runs)} |"
     lines = [header, "|---" * (len(runs) + 1) + "|"]

@@ -124,7 +124,7 @@ def test_keep_takes_the_live_file_and_input_keys_are_remembered(tmp_path: Path) 
     writer.commit(BASE)
     writer = SiteWriter(out)
     assert writer.unchanged("page:x", "k1")
-    writer.keep("x.html")
+    assert writer.keep_intact(["x.html"])
     writer.commit(BASE)
     assert tree(out) == {"x.html": b"x"}
     assert Manifest.read(out).keys == {"page:x": "k1"}
@@ -137,11 +137,26 @@ def test_a_kept_file_is_the_live_version_even_when_the_spare_holds_an_older_one(
     build_site(out, {"x.html": b"v1", "y.html": b"y1"})
     build_site(out, {"x.html": b"v2", "y.html": b"y1"})  # the spare now holds x v1
     writer = SiteWriter(out)
-    writer.keep("x.html")
+    assert writer.keep_intact(["x.html"])
     writer.write("y.html", b"y2")
     writer.commit(BASE)
     assert tree(out) == {"x.html": b"v2", "y.html": b"y2"}
     assert writer.reused == 1
+
+
+def test_files_are_kept_all_or_none(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(out, {"pagefind/a.pf": b"aa", "pagefind/b.pf": b"bb", "c.html": b"c"})
+    (out / "pagefind/b.pf").write_bytes(b"b")  # a search file lost its bytes
+    writer = SiteWriter(out)
+    assert writer.live_files("pagefind") == ["pagefind/a.pf", "pagefind/b.pf"]
+    assert not writer.keep_intact(["pagefind/a.pf", "pagefind/b.pf"])
+    assert not writer.keep_intact(["gone.html"])
+    assert writer.keep_intact(["c.html"])
+    writer.write("pagefind/a.pf", b"aa")
+    writer.write("pagefind/b.pf", b"bb")
+    writer.commit(BASE)
+    assert tree(out) == {"pagefind/a.pf": b"aa", "pagefind/b.pf": b"bb", "c.html": b"c"}
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:

@@ -124,9 +124,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     started = time.perf_counter()
     step = Steps(progress)
     problems = Problems()
-    cache = options.cache or load_cache(cache_path(options.out))
     templates = load_templates(options.templates or templates_dir())
     with BuildSession(options.content, options.out, PROCESSES) as session:
+        # In the session, whose collector is off: loading makes 10,000s of objects.
+        cache = options.cache or step("load cache", load_cache, cache_path(options.out))
         site = step("load config", load_site_config, options.content, options.base_url, problems)
         parsed = step("read digests", read_digests, options.content, cache, problems)
         files = step("resolve dates", resolve_dates, parsed, site, problems)

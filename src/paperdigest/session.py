@@ -90,10 +90,7 @@ class BuildSession:
             else:
                 paths = list(output.paths)
             unchanged = writer.unchanged(output.id, output.key)
-            if unchanged and all(map(writer.intact, paths)) and (paths or not output.folder):
-                for path in paths:
-                    writer.keep(path)
-            else:
+            if not (unchanged and (paths or not output.folder) and writer.keep_intact(paths)):
                 self.changed.append(output)
         return self.changed
 

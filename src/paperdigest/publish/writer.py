@@ -14,6 +14,8 @@ let a build skip unchanged work.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -78,28 +80,46 @@ class SiteWriter:
         self._dirty = False
         self._touched: set[str] = set()
         self._folders: set[str] = set()
+        self._live_paths: list[str] | None = None
 
     def unchanged(self, name: str, key: str) -> bool:
         """Record an input key; True if the live site was built from the same input."""
         self.keys[name] = key
         return self.live.keys.get(name) == key
 
-    def intact(self, path: str) -> bool:
-        """Whether the live site's file at `path` can be kept as it is (see `_reuse`)."""
-        digest, size = self.live.files.get(path), self.live.sizes.get(path)
-        if digest is None or size is None:
-            return False
-        return self._reusable(path, digest, size) is not None
+    def keep_intact(self, paths: list[str]) -> bool:
+        """Keep the live site's files at `paths` as they are if every one can be (see
+        `_reusable`); otherwise keep none and return False."""
+        found: list[tuple[str, str, int, str]] = []
+        for path in paths:
+            digest, size = self.live.files.get(path), self.live.sizes.get(path)
+            if digest is None or size is None:
+                return False
+            source = self._reusable(path, digest, size)
+            if source is None:
+                return False
+            found.append((path, digest, size, source))
+        for path, digest, size, source in found:
+            if source == "live":
+                self._replace(path, partial(os.link, self.out / path))
+            self.record(path, digest, size)
+        return True
 
     def live_files(self, folder: str, but: str | None = None) -> list[str]:
         """The live site's files under `folder`, except those under `but`."""
+        if self._live_paths is None:
+            self._live_paths = sorted(self.live.files)
         prefix = folder.rstrip("/") + "/"
         nested = but.rstrip("/") + "/" if but else None
-        return [
-            path
-            for path in self.live.files
-            if path.startswith(prefix) and not (nested and path.startswith(nested))
-        ]
+        # Paths that start with the prefix are one run of the sorted paths.
+        start = bisect.bisect_left(self._live_paths, prefix)
+        found = []
+        for path in itertools.islice(self._live_paths, start, None):
+            if not path.startswith(prefix):
+                break
+            if not (nested and path.startswith(nested)):
+                found.append(path)
+        return found
 
     def write(self, path: str, data: bytes) -> str:
         """Add one file with these bytes; return its hash."""
@@ -119,13 +139,6 @@ class SiteWriter:
             self.reused += 1
         if self.old.files.get(path) != digest:  # the spare's file changed
             self._touched.add(path)
-
-    def keep(self, path: str) -> None:
-        """Add the live site's file at `path`, unchanged; see `intact`."""
-        digest, size = self.live.files.get(path), self.live.sizes.get(path)
-        if digest is None or size is None or not self._reuse(path, digest, size):
-            raise BuildError(f"internal: {path} was to be kept but is not in the live site")
-        self.record(path, digest, size)
 
     def commit(self, base_url: str, *, make_spare: bool = True) -> None:
         """Remove what the new site no longer has, record it, and swap it in.
