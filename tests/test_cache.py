@@ -23,6 +23,7 @@ from paperdigest.abstract_links import artifact_links
 from paperdigest.build import BuildOptions, build
 from paperdigest.latex import plain
 from paperdigest.model import Link
+from paperdigest.read import files
 from paperdigest.read.cache import MEMOS, ContentCache, cache_path, load_cache
 from paperdigest.render.templates import templates_dir
 
@@ -136,3 +137,42 @@ def test_a_rebuild_takes_what_was_worked_out_of_unchanged_abstracts_from_the_cac
     (options.out / "index.html").unlink()  # so that the build renders something
     build(BuildOptions(content=content, out=options.out, search=False, cache=cache))
     assert {path: path.read_bytes() for path in options.out.rglob("*") if path.is_file()} == before
+
+
+def test_a_fresh_checkout_of_the_same_files_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_files(
+        tmp_path / "content",
+        {
+            "2025-03-13.txt": digest_text("Mar 13", ("Kept", "Same bytes.")),
+            "2025-03-14.txt": digest_text("Mar 14", ("Edited", "Old bytes.")),
+        },
+    )
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    # As a new clone has them: every file written anew (new inode and time), one edited.
+    for path in content.glob("*.txt"):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data.replace(b"Old bytes.", b"New bytes."))
+    parsed: list[str] = []
+    real = files.reader_for
+
+    def reader_for(relative: str) -> object:
+        parse = real(relative)
+        assert parse is not None
+
+        def parsing(shown: str, data: bytes) -> object:
+            parsed.append(relative)
+            return parse(shown, data)
+
+        return parsing
+
+    monkeypatch.setattr(files, "reader_for", reader_for)
+    build(options)
+    assert parsed == ["2025-03-14.txt"]
+    assert "New bytes." in paper_page(options.out, "Edited").read_text()
+    parsed.clear()
+    build(options)  # the new stamps were saved
+    assert parsed == []

@@ -1,6 +1,7 @@
 """What a build can reuse from the last one: parsed files, normalized titles and slugs.
 
-A file is reparsed only when its size, modification time or inode changed; what `MEMOS`
+A file is reparsed only when its size, modification time or inode changed and its bytes
+did too (a fresh checkout of the same content reparses nothing); what `MEMOS`
 worked out from its abstracts is kept with it. The cache is a
 folder beside the output (`.site.cache/`) with one pickle per digest file, so a rebuild
 writes only the entries of the files it parsed. Pickles are loaded by an unpickler that
@@ -52,6 +53,9 @@ class CachedFile:
     """The parse."""
     warnings: list[ContentWarning]
     """The parser's warnings."""
+    digest: str = ""
+    """The SHA-256 of the file's bytes: a fresh checkout stamps every file anew, and its
+    unchanged files are still known by their bytes."""
 
 
 _ALLOWED = {
@@ -89,11 +93,24 @@ class ContentCache:
         cached = self.files.get(relative)
         return cached if cached is not None and cached.stamp == stamp else None
 
+    def parsed_bytes(self, relative: str, stamp: Stamp, digest: str) -> CachedFile | None:
+        """The parse of a file whose stamp changed but whose bytes are as cached (a fresh
+        checkout's, say), stamped anew."""
+        cached = self.files.get(relative)
+        if cached is None or not cached.digest or cached.digest != digest:
+            return None
+        return self.learn(relative, stamp, cached.file, cached.warnings, digest)
+
     def learn(
-        self, relative: str, stamp: Stamp, file: ParsedFile, warnings: list[ContentWarning]
+        self,
+        relative: str,
+        stamp: Stamp,
+        file: ParsedFile,
+        warnings: list[ContentWarning],
+        digest: str,
     ) -> CachedFile:
         """Remember a file just parsed."""
-        cached = self.files[relative] = CachedFile(stamp, file, warnings)
+        cached = self.files[relative] = CachedFile(stamp, file, warnings, digest)
         self.changed.add(relative)
         return cached
 

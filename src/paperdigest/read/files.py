@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -74,10 +75,15 @@ def _read(content_dir: Path, relative: str, shown: str, cache: ContentCache) -> 
     known = cache.parsed(relative, when)
     if known is not None:
         return known
+    data = (content_dir / relative).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    known = cache.parsed_bytes(relative, when, digest)
+    if known is not None:
+        return known
     parse = reader_for(relative)
     assert parse is not None
-    file, warnings = parse(shown, (content_dir / relative).read_bytes())
-    return cache.learn(relative, when, file, warnings)
+    file, warnings = parse(shown, data)
+    return cache.learn(relative, when, file, warnings, digest)
 
 
 def _regular_file_stamp(content_dir: Path, relative: str, shown: str) -> Stamp:
