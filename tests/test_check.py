@@ -329,8 +329,21 @@ def test_the_pages_workflow_builds_for_the_pages_url_and_checks_before_upload() 
         "${{ steps.pages.outputs.base_url }}", "https://u.github.io/r"
     )
     args = make_parser().parse_args(shlex.split(command)[1:])  # it is a command we accept
-    assert args.base_url == "https://u.github.io/r/" and not args.prepare_next
+    # Not --once: the build keeps the spare copy and parse cache, which the next run restores.
+    assert args.base_url == "https://u.github.io/r/" and args.prepare_next
+    assert (args.content, args.out) == (Path("content"), Path("site"))
     assert steps[upload]["with"]["path"] == "site/"
+    # The state is restored before the build, from this commit's or any older one's, and
+    # saved only once the site passed its check; the same folders, under the same key.
+    restore = uses.index("actions/cache/restore")
+    save = uses.index("actions/cache/save")
+    assert restore < build_step < check_step < save
+    state = {"site", ".site.spare", ".site.cache"}
+    assert set(steps[restore]["with"]["path"].split()) == state
+    assert set(steps[save]["with"]["path"].split()) == state
+    key = steps[restore]["with"]["key"]
+    assert steps[save]["with"]["key"] == key and "${{ github.sha }}" in key
+    assert key.startswith(steps[restore]["with"]["restore-keys"].strip())
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
