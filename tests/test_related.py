@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from paperdigest import related
 from paperdigest.related import Related, RelatedMemo, related_papers
-from paperdigest.similarity import Counts, combined, count_words
+from paperdigest.word_counts import Counts, combined, count_words
 
 SLAM = [
     ("slam-lidar", "LiDAR SLAM for Legged Robots",

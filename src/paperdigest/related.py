@@ -12,7 +12,7 @@ over (benchmarks/README.md, "Related papers").
 That is also what lets a rebuild reuse the last build's lists (`RelatedMemo`): while the
 reference is the same, only papers whose text changed, and lists that held one, are worked
 out again; every other list only meets the changed papers. The memo also keeps every
-text's word counts, which depend on the text alone (`similarity.Counts`), so a rebuild
+text's word counts, which depend on the text alone (`word_counts.Counts`), so a rebuild
 counts only new texts. The result is the same as from scratch.
 """
 
@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import similarity
-from .similarity import Counts, best_pairs, combined, count_words, tf_idf
+from . import similarity, word_counts
+from .similarity import best_pairs, tf_idf
+from .word_counts import Counts, combined, count_words
 
 Text = tuple[str, str, str]
 """A paper as related papers read it: slug, title, abstract."""
@@ -190,7 +191,7 @@ def _settings(count: int) -> tuple[object, ...]:
         similarity.MIN_DF,
         similarity.COMMON_SHARE,
         similarity.MAX_DF,
-        similarity.TITLE_WEIGHT,
+        word_counts.TITLE_WEIGHT,
         similarity.SHARED,
         similarity.MIN_SHARED,
         similarity.WINDOW,

@@ -28,7 +28,7 @@ from ..latex import plain
 from ..memo import Remembered
 from ..model import Entry, Link, ParsedFile, Source, StatedDate
 from ..related import RelatedMemo
-from ..similarity import Counts
+from ..word_counts import Counts
 
 RELATED = "related.memo"
 """The related papers' memo, in the cache folder beside the files' pickles."""
