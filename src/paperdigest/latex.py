@@ -105,11 +105,15 @@ def _prose(text: str) -> list[Piece]:
     return pieces + _text_pieces(text[position:])
 
 
-@remembered
-def plain(text: str) -> str:
-    """The plain-text rendering of an abstract: `C^{2}DLM` gives `C²DLM` (remembered, by
-    the parse cache too: even finding that a text needs no reading takes a search)."""
+def plain_once(text: str) -> str:
+    """The plain-text rendering of a text, not remembered: for parts of one (a teaser's
+    candidate cuts), each read once."""
     return "".join(piece.text for piece in read(text)) if needs_reading(text) else text
+
+
+plain = remembered(plain_once)
+"""The plain-text rendering of an abstract: `C^{2}DLM` gives `C²DLM` (remembered, by the
+parse cache too: even finding that a text needs no reading takes a search)."""
 
 
 def _math_spans(text: str) -> list[re.Match[str]]:

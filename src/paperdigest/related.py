@@ -93,18 +93,19 @@ def related_papers(
     # Rows in slug order, so that ties between candidates break by slug.
     ordered = sorted(papers)
     digests = {slug: _digest(f"{t}\0{a}") for slug, t, a in ordered}
-    # What weighs the words: the settings, and each reference paper's text as first listed.
-    reference_texts = [
-        slug + (digests[slug] if slug not in first_texts else _digest("\0".join(text)))
+    first_digests = {
+        slug: digests[slug] if slug not in first_texts else _digest("\0".join(text))
         for slug, text in sorted(firsts.items())
-    ]
+    }
+    # What weighs the words: the settings, and each reference paper's text as first listed.
+    reference_texts = [slug + digest for slug, digest in first_digests.items()]
     epoch = _digest(repr(_settings(count)) + "\0".join(reference_texts))
     # A reference paper listed otherwise since counts as it was first listed.
     as_first = [firsts.get(s) == (t, a) for s, t, a in ordered]
     current = {slug: (title, abstract) for slug, title, abstract in papers}
-    more = [text for slug, text in sorted(firsts.items()) if text != current[slug]]
-    texts = [(title, abstract) for _, title, abstract in ordered] + more
-    keys = [digests[slug] for slug, _, _ in ordered] + [_digest("\0".join(t)) for t in more]
+    more = [slug for slug, text in firsts.items() if text != current[slug]]
+    texts = [(title, abstract) for _, title, abstract in ordered] + [firsts[s] for s in more]
+    keys = [digests[slug] for slug, _, _ in ordered] + [first_digests[s] for s in more]
     counts = _counted(texts, keys, memo)
     in_reference = [*np.flatnonzero(as_first).tolist(), *range(len(ordered), len(texts))]
     weights, words = tf_idf(counts, len(ordered), np.array(in_reference, dtype=np.int64))

@@ -53,4 +53,4 @@ def _clean(text: str, cut: int, whole: str | None) -> bool:
     """
     if whole is None:
         return True
-    return latex.plain(text[:cut]) + latex.plain(text[cut:]) == whole
+    return latex.plain_once(text[:cut]) + latex.plain_once(text[cut:]) == whole

@@ -97,7 +97,7 @@ class ContentCache:
         """The parse of a file whose stamp changed but whose bytes are as cached (a fresh
         checkout's, say), stamped anew."""
         cached = self.files.get(relative)
-        if cached is None or not cached.digest or cached.digest != digest:
+        if cached is None or cached.digest != digest:
             return None
         return self.learn(relative, stamp, cached.file, cached.warnings, digest)
 
