@@ -6,9 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html, search_records, write_files
-from paperdigest.build import BuildOptions, BuildReport, build
+from paperdigest.build import BuildOptions, BuildReport, build, read_library
+from paperdigest.plan.search import pack_months, plan_shards
+
+MONTHS = {1: "Jan", 2: "Feb", 3: "Mar"}
 
 BASE = "https://user.github.io/repo/"
 CONTENT = {
@@ -29,29 +34,67 @@ def searched(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, Pat
     return report, root / "site"
 
 
-def test_one_bundle_per_month_first_seen_with_the_oldest_as_primary(
+def test_closed_months_share_the_primary_bundle_and_the_latest_month_has_its_own(
     searched: tuple[BuildReport, Path],
 ) -> None:
     _, site = searched
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 1  # December 2024
-    assert sorted(p.name for p in (site / "pagefind/shards").iterdir()) == ["2025-01", "2025-03"]
+    assert entry["languages"]["en"]["page_count"] == 2  # December 2024 and January 2025
+    assert sorted(p.name for p in (site / "pagefind/shards").iterdir()) == ["2025-03"]
     assert (site / "pagefind/pagefind-ui.js").is_file()
-    shard = site / "pagefind/shards/2025-01"
+    shard = site / "pagefind/shards/2025-03"
     assert sorted(p.name for p in shard.iterdir() if p.is_file())[0] == "pagefind-entry.json"
     assert not list(shard.glob("*.js")) and not list(shard.glob("wasm.*"))
-    counts = [
-        json.loads((b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
-        for b in [site / "pagefind", *sorted((site / "pagefind/shards").iterdir())]
+    entry = json.loads((shard / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1
+
+
+def test_closed_months_pack_oldest_first_into_bounded_runs() -> None:
+    sizes = {"2024-11": 3, "2024-12": 2, "2025-01": 4, "2025-02": 9, "2025-03": 1}
+    runs = pack_months(list(sizes), sizes, limit=5)
+    assert runs == [["2024-11", "2024-12"], ["2025-01"], ["2025-02"], ["2025-03"]]
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=30),
+    st.integers(min_value=1, max_value=30),
+)
+def test_a_closing_month_changes_only_the_newest_run(counts: list[int], limit: int) -> None:
+    months = [f"{2000 + i // 12}-{i % 12 + 1:02}" for i in range(len(counts))]
+    sizes = dict(zip(months, counts, strict=True))
+    before = pack_months(months[:-1], sizes, limit)
+    after = pack_months(months, sizes, limit)
+    assert [m for run in after for m in run] == months
+    assert all(sum(sizes[m] for m in run) <= limit or len(run) == 1 for run in after)
+    assert after[: max(len(before) - 1, 0)] == before[:-1]
+
+
+def test_only_the_latest_month_changes_when_a_digest_of_that_month_comes(tmp_path: Path) -> None:
+    content = {
+        f"2025-0{m}-0{d}.txt": digest_text(f"{MONTHS[m]} {d}", (f"Paper {m}{d}", "Text."))
+        for m in (1, 2, 3)
+        for d in (1, 2)
+    }
+    _, library = read_library(write_files(tmp_path / "a", {"site.yml": "", **content}))
+    shards = plan_shards(library.papers, "en")
+    assert [(s.period, s.bundle, len(s.records)) for s in shards] == [
+        ("2025-01_2025-02", "pagefind", 4),
+        ("2025-03", "pagefind/shards/2025-03", 2),
     ]
-    assert counts == [1, 1, 1]
+    late = {"2025-03-30.txt": digest_text("Mar 30", ("Late", "Text."))}
+    _, library = read_library(write_files(tmp_path / "b", {"site.yml": "", **content, **late}))
+    more = plan_shards(library.papers, "en")
+    assert more[0] == shards[0]
+    assert sorted(r.title for r in more[1].records) == ["Late", "Paper 31", "Paper 32"]
 
 
 def test_records_hold_title_abstract_filters_and_root_relative_urls(
     searched: tuple[BuildReport, Path],
 ) -> None:
     _, site = searched
-    (record,) = search_records(site / "pagefind")
+    record = next(
+        r for r in search_records(site / "pagefind") if r["meta"]["title"] == "Old Winter Paper"
+    )
     assert record["url"].startswith("/papers/old-winter-paper-")
     assert record["content"] == "Revised snow."  # the current abstract; the title is meta
     assert record["filters"] == {
@@ -69,10 +112,7 @@ def test_search_page_merges_every_shard_under_the_base_path(
     tree = parse_html((site / "search/index.html").read_bytes())
     panel = next(el for el in tree.iter() if el.get("id") == "search")
     assert panel.get("data-bundle") == "/repo/pagefind/"
-    assert json.loads(panel.get("data-shards")) == [
-        "/repo/pagefind/shards/2025-01/",
-        "/repo/pagefind/shards/2025-03/",
-    ]
+    assert json.loads(panel.get("data-shards")) == ["/repo/pagefind/shards/2025-03/"]
     scripts = [s.get("src") for s in find_all(tree, "script")]
     assert "/repo/pagefind/pagefind-ui.js" in scripts
     assert any(src.startswith("/repo/assets/search.js?v=") for src in scripts)
