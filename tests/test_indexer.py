@@ -3,9 +3,12 @@ moment leaves no Pagefind running and nothing to complain about later."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
+
+from paperdigest.publish.indexer import Budget
 
 STOP_AT_ONCE = """
 import gc, sys, time
@@ -42,3 +45,47 @@ def test_stopping_the_index_at_any_moment_leaves_nothing_behind(tmp_path: Path) 
     from test_broken_input import processes_in
 
     assert processes_in(tmp_path) == []
+
+
+def test_shards_that_do_not_fit_together_are_indexed_one_after_the_other() -> None:
+    async def scenario() -> list[str]:
+        budget = Budget(7_500)
+        events: list[str] = []
+
+        async def index(name: str, papers: int, asked: asyncio.Event, go: asyncio.Event) -> None:
+            asked.set()  # what follows runs up to the wait for room
+            await budget.take(papers)
+            events.append(f"{name} starts")
+            await go.wait()
+            events.append(f"{name} ends")
+            await budget.give_back(papers)
+
+        flags = {name: (asyncio.Event(), asyncio.Event()) for name in ("big", "next", "small")}
+        big = asyncio.create_task(index("big", 7_000, *flags["big"]))
+        await flags["big"][0].wait()
+        following = asyncio.create_task(index("next", 7_000, *flags["next"]))
+        await flags["next"][0].wait()  # it waits for room now
+        events.append("big is told to end")
+        flags["big"][1].set()
+        await big
+        small = asyncio.create_task(index("small", 400, *flags["small"]))
+        for _, go in flags.values():
+            go.set()
+        await asyncio.gather(following, small)
+        return events
+
+    events = asyncio.run(scenario())
+    assert events[:3] == ["big starts", "big is told to end", "big ends"]
+    assert events[3] == "next starts"
+    assert "small starts" in events  # 400 more fit beside the 7,000
+
+
+def test_a_shard_larger_than_the_budget_is_indexed_alone() -> None:
+    async def alone() -> int:
+        budget = Budget(10)
+        await budget.take(10_000)
+        taken = budget.used
+        await budget.give_back(10_000)
+        return taken
+
+    assert asyncio.run(alone()) == 10_000

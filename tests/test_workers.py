@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from paperdigest.render.workers import WORKER_NICENESS
 from test_broken_input import children_of, wait_until_gone
 
 SLOW_POOL = """
@@ -40,3 +41,27 @@ def test_workers_die_at_once_when_the_build_is_killed(tmp_path: Path) -> None:
     # Without dying with their parent they would sleep on in render() for two minutes.
     wait_until_gone(workers, timeout=30)
     assert "Traceback" not in (process.stderr.read() if process.stderr else "")
+
+
+NICENESS = """
+import os
+from paperdigest.render.workers import render_pool
+
+class Niceness:
+    def render(self, output, times):
+        return [("nice", str(os.getpriority(os.PRIO_PROCESS, 0)))]
+
+with render_pool([object()] * 300, Niceness(), 2) as render_all:
+    seen = {text for rendered, _ in render_all() for _, text in rendered}
+print(os.getpriority(os.PRIO_PROCESS, 0), sorted(seen))
+"""
+
+
+def test_workers_render_at_a_lower_priority_than_the_build(tmp_path: Path) -> None:
+    script = tmp_path / "niceness.py"
+    script.write_text(NICENESS)
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    build, workers = result.stdout.split(" ", 1)
+    # Pagefind runs at the build's priority, so it gets the CPU it needs first.
+    assert workers.strip() == f"['{min(int(build) + WORKER_NICENESS, 19)}']"

@@ -31,10 +31,11 @@ from ..urls import page_path, paper_name
 
 SEARCH_DIR = "pagefind"
 SHARDS_DIR = f"{SEARCH_DIR}/shards"
-SHARD_PAPERS = 7_500
+SHARD_PAPERS = 5_000
 """At most this many papers in a shard of closed months. Pagefind holds about 95 bytes of
-memory per character of text while it indexes (1.5 GB for 10,000 abstracts of 1.6 kB,
-measured), and a build runs one indexer per core: 7,500 abstracts keep each near 1.1 GB."""
+memory per character of text while it indexes (1.0 GB for 7,500 abstracts of 1.6 kB,
+measured), and at 100,000 papers the build's own processes already hold 3.3 GB: 5,000
+papers (about 0.7 GB) keep the build within 4 GiB."""
 
 
 @dataclass(frozen=True, slots=True)

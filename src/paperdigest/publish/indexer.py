@@ -17,17 +17,22 @@ from typing import Any
 from pagefind.index import IndexConfig
 
 from ..errors import BuildError
-from ..plan.search import SearchRecord, Shard
+from ..plan.search import SHARD_PAPERS, SearchRecord, Shard
 from .pagefind import IndexService, answered, sort_filters
 
 DATA_ONLY = ("pagefind-entry.json", "*.pf_meta", "index/*", "fragment/*", "filter/*")
 """The files a merged shard keeps; only the primary bundle needs Pagefind's scripts."""
 RECORDS_IN_FLIGHT = 64
 """Records sent to a service ahead of its replies: enough to keep it busy, bounded memory."""
+PAPERS_AT_ONCE = SHARD_PAPERS
+"""At most this many papers indexed at the same time, over all services, unless a shard is
+larger alone: Pagefind's memory grows with the text it holds, so two full shards of closed
+months are indexed one after the other, while small ones share the cores."""
 
 
 class IndexJob:
-    """Pagefind indexing shards in the background, one single-threaded service per core.
+    """Pagefind indexing shards in the background, one single-threaded service per core,
+    with at most `PAPERS_AT_ONCE` papers being indexed at a time.
 
     It runs on an event loop in a thread of its own, which works even when the caller
     already runs a loop (the preview server, a notebook, a browser test). `files` waits
@@ -79,8 +84,30 @@ class IndexJob:
             self.loop.close()
 
 
+class Budget:
+    """Papers being indexed now, and a wait for room for more."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.changed = asyncio.Condition()
+
+    async def take(self, papers: int) -> None:
+        """Wait until `papers` more fit, or nothing else is being indexed; take them."""
+        async with self.changed:
+            await self.changed.wait_for(lambda: not self.used or self.used + papers <= self.limit)
+            self.used += papers
+
+    async def give_back(self, papers: int) -> None:
+        """Papers indexed: make room for the next shard."""
+        async with self.changed:
+            self.used -= papers
+            self.changed.notify_all()
+
+
 async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n: int) -> None:
-    workers = [asyncio.ensure_future(_index_worker(queue, results)) for _ in range(n)]
+    budget = Budget(PAPERS_AT_ONCE)
+    workers = [asyncio.ensure_future(_index_worker(queue, results, budget)) for _ in range(n)]
     try:
         await asyncio.gather(*workers)
     finally:
@@ -93,12 +120,18 @@ async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n
         await asyncio.wait(workers)
 
 
-async def _index_worker(queue: list[Shard], results: dict[str, dict[str, bytes]]) -> None:
+async def _index_worker(
+    queue: list[Shard], results: dict[str, dict[str, bytes]], budget: Budget
+) -> None:
     async with IndexService() as service:
         assert isinstance(service, IndexService)  # upstream types __aenter__ as its base class
         while queue:
             shard = queue.pop(0)
-            files = await index_shard(service, shard.records, shard.language)
+            await budget.take(len(shard.records))
+            try:
+                files = await index_shard(service, shard.records, shard.language)
+            finally:
+                await budget.give_back(len(shard.records))
             if not shard.primary:
                 files = {p: d for p, d in files.items() if _data_only(p)}
             results[shard.bundle] = files

@@ -17,6 +17,8 @@ POOL_MIN_PAGES = 256
 """Below this, starting the workers costs more than the second core saves (~0.5 ms a page)."""
 PAGES_PER_BATCH = 4096
 """Pages rendered before they are written; bounds memory on large sites."""
+WORKER_NICENESS = 5
+"""How much lower than the build a render worker runs."""
 _JOB: tuple[list[Output], Renderer] | None = None
 
 
@@ -80,6 +82,9 @@ def _quiet_worker(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Pagefind indexes the largest shards one at a time (their memory), alongside the
+    # workers: it takes the CPU first, so that it is not the last to finish.
+    os.nice(WORKER_NICENESS)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (AttributeError, OSError):  # not Linux: the pool's own checks remain
