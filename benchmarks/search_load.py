@@ -26,6 +26,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ from paperdigest.stop_words import STOP_WORDS  # noqa: E402
 
 SITES = ("site", "single")
 """The site as built, and the same site searching one index."""
+LOAD_TIMEOUT_MS = 300_000
+"""How long one search may take: a large index's first query loads megabytes."""
 NO_MATCH = "qzxvkjwplm"
 """A word no record has."""
 
@@ -56,6 +59,8 @@ class Load:
 
     requests: int
     bytes: int
+    seconds: float
+    """From opening the page to the results shown and no request in flight."""
     results: str
     """The message Pagefind's UI showed ("10 results for …"), or "" for the UI only."""
 
@@ -107,6 +112,7 @@ def load(browser, base: str, query: str) -> Load:  # noqa: ANN001 - a Playwright
     """Open the search page for `query` with an empty cache; what it fetched."""
     context = browser.new_context()
     page = context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
     sizes: list[int] = []
     waiting: set[object] = set()
     page.on("request", lambda request: waiting.add(request))
@@ -118,6 +124,7 @@ def load(browser, base: str, query: str) -> Load:  # noqa: ANN001 - a Playwright
 
     page.on("requestfinished", finished)
     url = f"{base}search/" + (f"?q={quote(query)}" if query else "")
+    started = time.perf_counter()
     page.goto(url, wait_until="load")
     message = ""
     if query:
@@ -129,8 +136,9 @@ def load(browser, base: str, query: str) -> Load:  # noqa: ANN001 - a Playwright
         page.locator(".pagefind-ui__search-input").wait_for()
     while waiting:  # every request started has ended
         page.wait_for_event("requestfinished")
+    seconds = time.perf_counter() - started
     context.close()
-    return Load(len(sizes), sum(sizes), message)
+    return Load(len(sizes), sum(sizes), round(seconds, 2), message)
 
 
 def served(site: Path, base_path: str, root: Path) -> Path:
@@ -182,19 +190,24 @@ def main() -> int:
         write_corpus(content, SIZES[args.size], form="json" if args.json else "text")
         build(BuildOptions(content=content, out=site, prepare_next=False))
     records, language, shard_count, base_path = records_of(content)
-    single_site(site, records, language, work / "single")
+    if not (args.keep and (work / "single" / SEARCH_DIR / "pagefind-entry.json").is_file()):
+        single_site(site, records, language, work / "single")
     asked = queries(records)
     roots = {name: served(work / name, base_path, work / f"{name}-root") for name in SITES}
     found = measure(roots, base_path, asked)
     print(f"{args.size}: {len(records):,} records; the site's index in {shard_count} parts")
-    print("| query | site: requests | KB | one index: requests | KB | ratio requests | bytes |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| query | site: requests | KB | s | one index: requests | KB | s |"
+        " ratio requests | bytes |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, query in asked.items():
         ours, one = found["site"][label], found["single"][label]
         shown = f"{label} ({query})" if query else label
         print(
-            f"| {shown} | {ours.requests} | {ours.bytes / 1e3:,.0f} | {one.requests} |"
-            f" {one.bytes / 1e3:,.0f} | {ours.requests / one.requests:.2f} |"
+            f"| {shown} | {ours.requests} | {ours.bytes / 1e3:,.0f} | {ours.seconds:.1f} |"
+            f" {one.requests} | {one.bytes / 1e3:,.0f} | {one.seconds:.1f} |"
+            f" {ours.requests / one.requests:.2f} |"
             f" {ours.bytes / one.bytes:.2f} |"
         )
         if ours.results != one.results:

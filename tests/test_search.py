@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html, search_records, write_files
 from paperdigest.build import BuildOptions, BuildReport, build, read_library
-from paperdigest.plan.search import pack_months, plan_shards
+from paperdigest.plan.search import pack_days, plan_shards
 
 MONTHS = {1: "Jan", 2: "Feb", 3: "Mar"}
 
@@ -49,22 +49,22 @@ def test_closed_months_share_the_primary_bundle_and_the_latest_month_has_its_own
     assert entry["languages"]["en"]["page_count"] == 1
 
 
-def test_closed_months_pack_oldest_first_into_bounded_runs() -> None:
-    sizes = {"2024-11": 3, "2024-12": 2, "2025-01": 4, "2025-02": 9, "2025-03": 1}
-    runs = pack_months(list(sizes), sizes, limit=5)
-    assert runs == [["2024-11", "2024-12"], ["2025-01"], ["2025-02"], ["2025-03"]]
+def test_closed_days_pack_oldest_first_into_bounded_runs() -> None:
+    sizes = {"2024-11-30": 3, "2024-12-01": 2, "2025-01-05": 4, "2025-01-06": 9, "2025-01-07": 1}
+    runs = pack_days(list(sizes), sizes, limit=5)
+    assert runs == [["2024-11-30", "2024-12-01"], ["2025-01-05"], ["2025-01-06"], ["2025-01-07"]]
 
 
 @given(
     st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=30),
     st.integers(min_value=1, max_value=30),
 )
-def test_a_closing_month_changes_only_the_newest_run(counts: list[int], limit: int) -> None:
-    months = [f"{2000 + i // 12}-{i % 12 + 1:02}" for i in range(len(counts))]
-    sizes = dict(zip(months, counts, strict=True))
-    before = pack_months(months[:-1], sizes, limit)
-    after = pack_months(months, sizes, limit)
-    assert [m for run in after for m in run] == months
+def test_a_closing_day_changes_only_the_newest_run(counts: list[int], limit: int) -> None:
+    days = [f"2000-01-{i + 1:02}" for i in range(len(counts))]
+    sizes = dict(zip(days, counts, strict=True))
+    before = pack_days(days[:-1], sizes, limit)
+    after = pack_days(days, sizes, limit)
+    assert [m for run in after for m in run] == days
     assert all(sum(sizes[m] for m in run) <= limit or len(run) == 1 for run in after)
     assert after[: max(len(before) - 1, 0)] == before[:-1]
 
@@ -78,7 +78,7 @@ def test_only_the_latest_month_changes_when_a_digest_of_that_month_comes(tmp_pat
     _, library = read_library(write_files(tmp_path / "a", {"site.yml": "", **content}))
     shards = plan_shards(library.papers, "en")
     assert [(s.period, s.bundle, len(s.records)) for s in shards] == [
-        ("2025-01_2025-02", "pagefind", 4),
+        ("2025-01-01_2025-02-02", "pagefind", 4),
         ("2025-03", "pagefind/shards/2025-03", 2),
     ]
     late = {"2025-03-30.txt": digest_text("Mar 30", ("Late", "Text."))}

@@ -7,12 +7,12 @@ and the browser merges them at query time (`mergeIndex`); every shard a query to
 costs the reader a few requests more, so there are few shards, in two tiers:
 
 - the latest month of first sighting, alone: a new digest re-indexes only this small one;
-- the closed months before it, oldest first, packed into shards of at most
+- the closed months before it, oldest first, packed day by day into shards of at most
   `SHARD_PAPERS` papers, a bound set by Pagefind's memory. Only the newest of these grows,
   once a month, when a month closes.
 
 The oldest shard is the primary bundle in `pagefind/`, with Pagefind's scripts; the
-others live in `pagefind/shards/<first month>_<last month>/` (or `<month>/`) with only
+others live in `pagefind/shards/<first day>_<last day>/` (or `<month>/`) with only
 their index data. Running Pagefind is the publish stage's job (`publish.indexer`).
 """
 
@@ -79,10 +79,11 @@ class SearchRecord:
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """The papers first seen in a run of months, indexed together."""
+    """The papers first seen in a run of days, indexed together."""
 
     period: str
-    """The months of first sighting it holds: `YYYY-MM`, or `YYYY-MM_YYYY-MM` (first, last)."""
+    """The days of first sighting it holds: its first and last, `YYYY-MM-DD_YYYY-MM-DD`, or
+    the latest month, `YYYY-MM`."""
     bundle: str
     """Where its index lives in the site."""
     language: str
@@ -109,35 +110,38 @@ def search_record(paper: Paper, topics: tuple[str, ...] = ()) -> SearchRecord:
 def plan_shards(
     papers: Sequence[Paper], language: str, topics: Callable[[str], tuple[str, ...]] = lambda _: ()
 ) -> list[Shard]:
-    """Group papers into shards, oldest months first; the first one is the primary bundle.
+    """Group papers into shards, oldest first; the first one is the primary bundle.
     `topics` gives the names of a paper's topics by its slug."""
-    groups: dict[str, list[Paper]] = {}
+    by_day: dict[str, list[Paper]] = {}
     for paper in papers:
-        groups.setdefault(paper.first_seen.isoformat()[:7], []).append(paper)
-    *closed, latest = sorted(groups) or [""]
-    runs = [*pack_months(closed, {month: len(groups[month]) for month in closed}), [latest]]
+        by_day.setdefault(paper.first_seen.isoformat(), []).append(paper)
+    days = sorted(by_day)
+    latest = days[-1][:7] if days else ""
+    closed = [day for day in days if day[:7] < latest]
+    runs = pack_days(closed, {day: len(by_day[day]) for day in closed})
+    periods = [f"{run[0]}_{run[-1]}" for run in runs]
+    if days:
+        runs.append([day for day in days if day[:7] == latest])
+        periods.append(latest)
     shards = []
-    for index, months in enumerate(run for run in runs if run[0]):
-        period = months[0] if len(months) == 1 else f"{months[0]}_{months[-1]}"
+    for index, (period, run) in enumerate(zip(periods, runs, strict=True)):
         bundle = SEARCH_DIR if index == 0 else f"{SHARDS_DIR}/{period}"
-        papers_by_slug = sorted((p for m in months for p in groups[m]), key=lambda p: p.slug)
+        papers_by_slug = sorted((p for day in run for p in by_day[day]), key=lambda p: p.slug)
         records = tuple(search_record(p, topics(p.slug)) for p in papers_by_slug)
         shards.append(Shard(period, bundle, language, records))
     return shards
 
 
-def pack_months(
-    months: list[str], sizes: dict[str, int], limit: int = SHARD_PAPERS
-) -> list[list[str]]:
-    """Runs of consecutive `months`, oldest first, each of at most `limit` papers (a month
-    larger than that alone). Packing from the oldest keeps every run but the
-    newest as it was when months are added after them."""
+def pack_days(days: list[str], sizes: dict[str, int], limit: int = SHARD_PAPERS) -> list[list[str]]:
+    """Runs of consecutive `days`, oldest first, each of at most `limit` papers (a day
+    larger than that alone). Packing from the oldest keeps every run but the newest as it
+    was when days are added after them."""
     runs: list[list[str]] = []
     total = 0
-    for month in months:
-        if not runs or total + sizes[month] > limit:
+    for day in days:
+        if not runs or total + sizes[day] > limit:
             runs.append([])
             total = 0
-        runs[-1].append(month)
-        total += sizes[month]
+        runs[-1].append(day)
+        total += sizes[day]
     return runs
