@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from paperdigest.publish.indexer import Budget
+from paperdigest.plan.search import SearchRecord, Shard
+from paperdigest.publish.indexer import Budget, IndexJob
 
 STOP_AT_ONCE = """
 import gc, sys, time
@@ -89,3 +91,21 @@ def test_a_shard_larger_than_the_budget_is_indexed_alone() -> None:
         return taken
 
     assert asyncio.run(alone()) == 10_000
+
+
+def test_finished_shards_are_handed_over_once_before_the_rest() -> None:
+    day = date(2025, 3, 14)
+    records = tuple(SearchRecord(f"/p{n}/", f"T{n}", "words " * 20, day) for n in range(5))
+    shards = [
+        Shard("2025-03", "pagefind", "en", records),
+        Shard("2025-04", "pagefind/shards/2025-04", "en", records[:2]),
+    ]
+    job = IndexJob(shards)
+    job.done.wait()  # both finished: the event the job sets when its loop ends
+    early = dict(job.ready())
+    assert dict(job.ready()) == {}  # handed over once
+    assert dict(job.files()) == {}  # nothing left for the end
+    assert dict(IndexJob(shards).files()) == early  # the same files as waiting for all
+    assert {"pagefind/pagefind-entry.json", "pagefind/shards/2025-04/pagefind-entry.json"} <= set(
+        early
+    )

@@ -128,6 +128,9 @@ class BuildSession:
                 started = time.perf_counter()
                 for path, data in rendered:
                     writer.write(path, data)
+                if self.index_job is not None:  # finished shards: their bytes leave memory
+                    for path, data in self.index_job.ready():
+                        writer.write(path, data)
                 self.render_times.add(part)
                 self.render_times.write += time.perf_counter() - started
                 done += len(rendered)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import os
+import queue
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -29,18 +30,22 @@ PAPERS_AT_ONCE = SHARD_PAPERS
 larger alone: Pagefind's memory grows with the text it holds, so two full shards of closed
 months are indexed one after the other, while small ones share the cores."""
 
+Results = queue.SimpleQueue[tuple[str, dict[str, bytes]]]
+"""Each finished shard's bundle path and files, as they finish."""
+
 
 class IndexJob:
     """Pagefind indexing shards in the background, one single-threaded service per core,
     with at most `PAPERS_AT_ONCE` papers being indexed at a time.
 
     It runs on an event loop in a thread of its own, which works even when the caller
-    already runs a loop (the preview server, a notebook, a browser test). `files` waits
-    for the result; Ctrl-C while waiting, or `cancel`, closes the Pagefind services.
+    already runs a loop (the preview server, a notebook, a browser test). `ready` hands
+    over the shards finished so far, so that their bytes need not wait in memory; `files`
+    waits for the rest. Ctrl-C while waiting, or `cancel`, closes the Pagefind services.
     """
 
     def __init__(self, shards: list[Shard]) -> None:
-        self.results: dict[str, dict[str, bytes]] = {}
+        self.results: Results = queue.SimpleQueue()
         services = min(len(shards), os.cpu_count() or 1)
         self.loop = asyncio.new_event_loop()
         self.task = self.loop.create_task(_index_all(list(shards), self.results, services))
@@ -57,8 +62,18 @@ class IndexJob:
         finally:
             self.done.set()
 
+    def ready(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the shards finished since the last call, by its path in the site."""
+        while True:
+            try:
+                bundle, files = self.results.get_nowait()
+            except queue.Empty:
+                return
+            for path, data in sorted(files.items()):
+                yield f"{bundle}/{path}", data
+
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Wait for the index; then every file of every shard, by its path in the site."""
+        """Wait for the index; then every file of the shards not handed over yet."""
         try:
             while not self.done.wait(0.05):
                 pass
@@ -72,9 +87,7 @@ class IndexJob:
             raise
         except Exception as exc:  # the wrapper raises bare Exceptions with the service's message
             raise BuildError(f"search index: Pagefind failed: {exc}") from exc
-        for bundle in sorted(self.results):
-            for path, data in sorted(self.results[bundle].items()):
-                yield f"{bundle}/{path}", data
+        yield from self.ready()
 
     def cancel(self) -> None:
         """Stop indexing and close the Pagefind services."""
@@ -105,9 +118,9 @@ class Budget:
             self.changed.notify_all()
 
 
-async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n: int) -> None:
+async def _index_all(shards: list[Shard], results: Results, n: int) -> None:
     budget = Budget(PAPERS_AT_ONCE)
-    workers = [asyncio.ensure_future(_index_worker(queue, results, budget)) for _ in range(n)]
+    workers = [asyncio.ensure_future(_index_worker(shards, results, budget)) for _ in range(n)]
     try:
         await asyncio.gather(*workers)
     finally:
@@ -120,13 +133,11 @@ async def _index_all(queue: list[Shard], results: dict[str, dict[str, bytes]], n
         await asyncio.wait(workers)
 
 
-async def _index_worker(
-    queue: list[Shard], results: dict[str, dict[str, bytes]], budget: Budget
-) -> None:
+async def _index_worker(shards: list[Shard], results: Results, budget: Budget) -> None:
     async with IndexService() as service:
         assert isinstance(service, IndexService)  # upstream types __aenter__ as its base class
-        while queue:
-            shard = queue.pop(0)
+        while shards:
+            shard = shards.pop(0)
             await budget.take(len(shard.records))
             try:
                 files = await index_shard(service, shard.records, shard.language)
@@ -134,7 +145,7 @@ async def _index_worker(
                 await budget.give_back(len(shard.records))
             if not shard.primary:
                 files = {p: d for p, d in files.items() if _data_only(p)}
-            results[shard.bundle] = files
+            results.put((shard.bundle, files))
 
 
 async def index_shard(
