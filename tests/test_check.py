@@ -292,7 +292,7 @@ def test_cli_names_the_bad_base_url_and_exits_1(site: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{site}/{MANIFEST}: `base_url` must not contain an empty path segment (`//`): "
         "'https://ex.com//evil.com/'",
-        f"checked 0 pages and 0 links in {site}/: 1 problems",
+        f"checked 0 pages and 0 links in {site}/: 1 problem",
     ]
 
 

@@ -87,6 +87,17 @@ def test_an_empty_title_is_one_line_that_says_so(text: str) -> None:
     assert messages(text) == ["content/site.yml:1: `title` must not be empty"]
 
 
+def test_a_title_or_description_that_looks_like_html_is_refused_with_its_line() -> None:
+    # Pages show them literally, but they are also the feed's title and description,
+    # whose markup some feed readers run.
+    assert messages("title: Fine\ndescription: <img src=x onerror=alert(1)>\n") == [
+        "content/site.yml:2: `description` '<img src=x onerror=alert(1)>' looks like HTML,"
+        " which feed readers may run"
+    ]
+    assert messages("title: A </title> digest\n")[0].startswith("content/site.yml:1: `title`")
+    assert parse_config("site.yml", "title: 1 < 2 digest\n").title == "1 < 2 digest"
+
+
 def test_other_empty_settings_are_empty_text_or_say_what_they_need() -> None:
     assert parse_config("site.yml", "author:\nyear:\n") == SiteConfig()
     assert messages("language:\nfeed_items:\n") == [

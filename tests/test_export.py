@@ -222,7 +222,7 @@ def test_llms_txt_links_the_home_archive_and_latest_digests_as_markdown(rich: Pa
 
 def test_llms_txt_shows_a_hostile_site_title_as_text(make_site: Builder) -> None:
     config = (
-        'title: "[Click](javascript:alert(1)) <b>x</b>"\n'
+        'title: "[Click](javascript:alert(1)) **x**"\n'
         'description: "line one\\n## Injected\\n- [x](https://evil.example/)"\n'
         "base_url: https://ex.org/a(b)/\nyear: 2025\nhome_digests: 1\n"
     )
@@ -233,7 +233,7 @@ def test_llms_txt_shows_a_hostile_site_title_as_text(make_site: Builder) -> None
     html = markdown_to_html(text)
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert hrefs and all(href.startswith("https://ex.org/a%28b%29/") for href in hrefs)
-    assert "<b>" not in html
+    assert "<strong>" not in html
     assert text.count("digests/2025-03-") == 1  # as many digests as the home page links
 
 

@@ -121,7 +121,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     summary = f"checked {report.pages:,} pages and {report.links:,} links in {site}/"
     if report.problems:
-        print(f"{summary}: {len(report.problems):,} problems", file=sys.stderr)
+        print(f"{summary}: {counted(len(report.problems), 'problem')}", file=sys.stderr)
         return 1
     print(f"{summary}: no problems")
     return 0
@@ -180,7 +180,12 @@ def _capped(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_SHOWN_ERRORS:
         return problems
     more = len(problems) - MAX_SHOWN_ERRORS
-    return [*problems[:MAX_SHOWN_ERRORS], f"... and {more} more problems"]
+    return [*problems[:MAX_SHOWN_ERRORS], f"... and {counted(more, 'more problem')}"]
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 problem`, `2 problems`: a count and its noun."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def run_fetch(args: argparse.Namespace) -> int:
@@ -209,7 +214,7 @@ def run_topics(args: argparse.Namespace) -> int:
     papers = [(paper.title, paper.abstract.text) for paper in library.papers]
     for report in topic_reports(site.topics, papers, args.samples):
         topic = report.topic
-        count = f"{report.matched:,} paper{'s' if report.matched != 1 else ''}"
+        count = counted(report.matched, "paper")
         print(f"{printable(topic.name)} (slug {topic.slug}): {count}")
         if report.borderline:
             print("  borderline (no include phrase in the title, one in the abstract):")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ContentError, ContentErrors, Problems, raise_if_any
-from .topics import Topic, parse_topics
+from .topics import Topic, html_problem, looks_like_html, parse_topics
 
 CONFIG_NAME = "site.yml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -194,6 +194,8 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"`language` must be a language code such as `en`, not {value!r}"
     if key == "title" and not value.strip():
         return "`title` must not be empty"
+    if key in ("title", "description") and looks_like_html(value):
+        return html_problem(key, value)
     return None
 
 

@@ -30,6 +30,17 @@ _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[a-zA-Z/!?]")
 
 
+def looks_like_html(text: str) -> bool:
+    """Whether text holds something a reader of HTML would take for a tag."""
+    return _TAG.search(text) is not None
+
+
+def html_problem(key: str, text: str) -> str:
+    """The problem with a setting shown in feeds that looks like HTML."""
+    # Pages would show it literally, but feed readers may run a feed title's markup.
+    return f"`{key}` {text!r} looks like HTML, which feed readers may run"
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """One topic of site.yml."""
@@ -206,9 +217,8 @@ def _value(key: str, node: yaml.Node) -> tuple[Any, str | None]:
     text = " ".join(str(node.value).split())
     if key == "name" and not text:
         return None, "`name` must not be empty"
-    if key in ("name", "description") and _TAG.search(text):
-        # Pages would show it literally, but feed readers may run a feed title's markup.
-        return None, f"`{key}` {text!r} looks like HTML, which feed readers may run"
+    if key in ("name", "description") and looks_like_html(text):
+        return None, html_problem(key, text)
     if key == "slug" and (not SLUG.fullmatch(text) or len(text) > MAX_SLUG_CHARS):
         return None, (
             f"`slug` {text!r} must be lowercase letters and digits joined by single hyphens, "
