@@ -386,3 +386,11 @@ def test_a_template_change_rebuilds_and_reloads(tmp_path: Path) -> None:
         events.close()
         _, _, body = running.request(running.base)
         assert b"Jump to the papers" in body
+
+
+def test_it_serves_on_an_ipv6_loopback_address(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    with serving(tmp_path, "--host", "::1") as running:
+        assert running.url.startswith("http://[::1]:")
+        status, _, body = running.request(running.base)
+        assert status == 200 and b"Preview test" in body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import socket
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
 
     def __init__(self, address: tuple[str, int], site: Path, base_path: str, state: BuildState):
+        # The family of what the host names: `--host ::1` needs an IPv6 socket.
+        found = socket.getaddrinfo(*address, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        self.address_family = found[0][0]
         super().__init__(address, PreviewHandler)
         self.site = site
         self.base_path = base_path
