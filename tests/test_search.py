@@ -88,6 +88,26 @@ def test_only_the_latest_month_changes_when_a_digest_of_that_month_comes(tmp_pat
     assert sorted(r.title for r in more[1].records) == ["Late", "Paper 31", "Paper 32"]
 
 
+def test_a_latest_month_larger_than_a_shard_is_packed_and_a_new_day_changes_its_newest(
+    tmp_path: Path,
+) -> None:
+    content = {
+        f"2025-03-0{d}.txt": digest_text(f"Mar {d}", (f"Paper {d}a", "A."), (f"Paper {d}b", "B."))
+        for d in (1, 2, 3)
+    }
+    _, library = read_library(write_files(tmp_path / "a", {"site.yml": "", **content}))
+    shards = plan_shards(library.papers, "en", limit=2)
+    assert [(s.period, len(s.records)) for s in shards] == [
+        ("2025-03-01_2025-03-01", 2),
+        ("2025-03-02_2025-03-02", 2),
+        ("2025-03-03_2025-03-03", 2),
+    ]
+    late = {"2025-03-04.txt": digest_text("Mar 4", ("Late", "Text."))}
+    _, library = read_library(write_files(tmp_path / "b", {"site.yml": "", **content, **late}))
+    more = plan_shards(library.papers, "en", limit=2)
+    assert more[:3] == shards and [r.title for r in more[3].records] == ["Late"]
+
+
 def test_records_hold_title_abstract_filters_and_root_relative_urls(
     searched: tuple[BuildReport, Path],
 ) -> None:

@@ -6,7 +6,9 @@ indexed, and no HTML is written or parsed for it. Each shard is its own Pagefind
 and the browser merges them at query time (`mergeIndex`); every shard a query touches
 costs the reader a few requests more, so there are few shards, in two tiers:
 
-- the latest month of first sighting, alone: a new digest re-indexes only this small one;
+- the latest month of first sighting, alone: a new digest re-indexes only this small one
+  (a month of more than `SHARD_PAPERS` papers is packed as the closed ones are, and a new
+  digest re-indexes its newest shard);
 - the closed months before it, oldest first, packed day by day into shards of at most
   `SHARD_PAPERS` papers, a bound set by Pagefind's memory. Only the newest of these grows,
   once a month, when a month closes.
@@ -108,21 +110,27 @@ def search_record(paper: Paper, topics: tuple[str, ...] = ()) -> SearchRecord:
 
 
 def plan_shards(
-    papers: Sequence[Paper], language: str, topics: Callable[[str], tuple[str, ...]] = lambda _: ()
+    papers: Sequence[Paper],
+    language: str,
+    topics: Callable[[str], tuple[str, ...]] = lambda _: (),
+    limit: int = SHARD_PAPERS,
 ) -> list[Shard]:
-    """Group papers into shards, oldest first; the first one is the primary bundle.
-    `topics` gives the names of a paper's topics by its slug."""
+    """Group papers into shards of at most `limit` papers (a day larger alone), oldest
+    first; the first one is the primary bundle. `topics` gives the names of a paper's
+    topics by its slug."""
     by_day: dict[str, list[Paper]] = {}
     for paper in papers:
         by_day.setdefault(paper.first_seen.isoformat(), []).append(paper)
     days = sorted(by_day)
     latest = days[-1][:7] if days else ""
-    closed = [day for day in days if day[:7] < latest]
-    runs = pack_days(closed, {day: len(by_day[day]) for day in closed})
+    sizes = {day: len(papers) for day, papers in by_day.items()}
+    runs = pack_days([day for day in days if day[:7] < latest], sizes, limit)
     periods = [f"{run[0]}_{run[-1]}" for run in runs]
-    if days:
-        runs.append([day for day in days if day[:7] == latest])
-        periods.append(latest)
+    # The latest month starts a run of its own; a month larger than a shard (a site that
+    # lists thousands of papers a day) is packed as well, its newest run taking new days.
+    recent = pack_days([day for day in days if day[:7] == latest], sizes, limit)
+    runs += recent
+    periods += [latest] if len(recent) == 1 else [f"{run[0]}_{run[-1]}" for run in recent]
     shards = []
     for index, (period, run) in enumerate(zip(periods, runs, strict=True)):
         bundle = SEARCH_DIR if index == 0 else f"{SHARDS_DIR}/{period}"
