@@ -335,8 +335,25 @@ def test_a_port_in_use_is_a_clear_error(preview: Preview, tmp_path: Path) -> Non
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("error: [Errno 98] Address already in use")
+    assert result.stderr == (
+        f"error: cannot listen on 127.0.0.1:{preview.port} (--host, --port): "
+        "Address already in use\n"
+    )
     assert not (tmp_path / "site").exists()
+
+
+def test_a_host_that_does_not_resolve_is_a_clear_error(tmp_path: Path) -> None:
+    write_files(tmp_path / "content", CONTENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "paperdigest", "serve", "--host", "no-such-host.invalid"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot listen on no-such-host.invalid:8000 (--host")
+    assert "Traceback" not in result.stderr and not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize(

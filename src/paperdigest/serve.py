@@ -17,7 +17,7 @@ import watchfiles
 
 from .build import BuildOptions, build
 from .config import check_base_url_option
-from .errors import printable
+from .errors import BuildError, printable
 from .hosts import host_for_url
 from .preview import BuildState, PreviewServer
 from .read.cache import cache_path, load_cache
@@ -46,7 +46,11 @@ def serve(
         check_base_url_option(options.base_url, bare_path=True)
     state = BuildState()
     # Bind first: a port in use should fail before a build is wasted on it.
-    server = PreviewServer((host, port), options.out, "/", state)
+    try:
+        server = PreviewServer((host, port), options.out, "/", state)
+    except OSError as exc:  # a port in use, a host that does not resolve or is not ours
+        where = printable(f"{host_for_url(host)}:{port}")
+        raise BuildError(f"cannot listen on {where} (--host, --port): {exc.strerror}") from exc
     options = replace(
         options, base_url=preview_base_url(options.base_url, host, server.server_port)
     )
