@@ -123,7 +123,7 @@ def plan_shards(
         by_day.setdefault(paper.first_seen.isoformat(), []).append(paper)
     days = sorted(by_day)
     latest = days[-1][:7] if days else ""
-    sizes = {day: len(papers) for day, papers in by_day.items()}
+    sizes = {day: len(listed) for day, listed in by_day.items()}
     runs = pack_days([day for day in days if day[:7] < latest], sizes, limit)
     periods = [f"{run[0]}_{run[-1]}" for run in runs]
     # The latest month starts a run of its own; a month larger than a shard (a site that
