@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -35,7 +36,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, site_root, static_server  # noqa: E402
 from corpus import SIZES, write_corpus  # noqa: E402
 from paperdigest.build import BuildOptions, build, read_library  # noqa: E402
 from paperdigest.derive import derive  # noqa: E402
@@ -141,37 +142,25 @@ def load(browser, base: str, query: str) -> Load:  # noqa: ANN001 - a Playwright
     return Load(len(sizes), sum(sizes), round(seconds, 2), message)
 
 
-def served(site: Path, base_path: str, root: Path) -> Path:
-    """A folder to serve in which `site` lives at its base path, as on GitHub Pages."""
-    shutil.rmtree(root, ignore_errors=True)
-    home = root / base_path.strip("/")
-    home.parent.mkdir(parents=True, exist_ok=True)
-    home.symlink_to(site.resolve(), target_is_directory=True)
-    return root
-
-
 def measure(
     sites: dict[str, Path], base_path: str, asked: dict[str, str]
 ) -> dict[str, dict[str, Load]]:
-    """Each query on each site, alternating sites."""
+    """Each query on each site (folders served under `base_path`), alternating sites."""
     from playwright.sync_api import sync_playwright
 
     found: dict[str, dict[str, Load]] = {name: {} for name in sites}
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, ExitStack() as stack:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        servers = {name: static_server(root) for name, root in sites.items()}
+        stack.callback(browser.close)
         bases = {}
-        for name, server in servers.items():
-            host, port = server.__enter__().server_address[:2]
+        for name, site in sites.items():
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            server = stack.enter_context(static_server(site_root(site, base_path, scratch)))
+            host, port = server.server_address[:2]
             bases[name] = f"http://{host}:{port}{base_path}"
-        try:
-            for label, query in asked.items():
-                for name in sites:
-                    found[name][label] = load(browser, bases[name], query)
-        finally:
-            for server in servers.values():
-                server.__exit__(None, None, None)
-            browser.close()
+        for label, query in asked.items():
+            for name in sites:
+                found[name][label] = load(browser, bases[name], query)
     return found
 
 
@@ -193,8 +182,7 @@ def main() -> int:
     if not (args.keep and (work / "single" / SEARCH_DIR / "pagefind-entry.json").is_file()):
         single_site(site, records, language, work / "single")
     asked = queries(records)
-    roots = {name: served(work / name, base_path, work / f"{name}-root") for name in SITES}
-    found = measure(roots, base_path, asked)
+    found = measure({name: work / name for name in SITES}, base_path, asked)
     print(f"{args.size}: {len(records):,} records; the site's index in {shard_count} parts")
     print(
         "| query | site: requests | KB | s | one index: requests | KB | s |"

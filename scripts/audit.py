@@ -40,6 +40,7 @@ from browser import (  # noqa: E402
     axe_violations,
     horizontal_overflow,
     layout_shift,
+    site_root,
 )
 
 NODE_MODULES = REPO / "scripts" / "audit" / "node_modules"
@@ -214,13 +215,7 @@ def main() -> None:
     base = base_path(site)
     kinds = dict(item.split("=", 1) for item in args.page) or page_kinds(site)
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch, "www")
-        mount = root / base.strip("/") if base.strip("/") else root
-        mount.parent.mkdir(parents=True, exist_ok=True)
-        if base.strip("/"):
-            mount.symlink_to(site)
-        else:
-            root = site
+        root = site_root(site, base, Path(scratch, "www"))
         handler = type("Handler", (CompressingHandler,), {"not_found_page": site / "404.html"})
         server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from audit import base_path, page_kinds  # noqa: E402
 
-from browser import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, site_root, static_server  # noqa: E402
 
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
@@ -34,13 +34,7 @@ def main(site: Path, out: Path, paths: list[str]) -> None:
     base = base_path(site)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        if base.strip("/"):
-            mount = root / base.strip("/")
-            mount.parent.mkdir(parents=True, exist_ok=True)
-            mount.symlink_to(site.resolve())
-        else:
-            root = site.resolve()
+        root = site_root(site, base, Path(scratch))
         with static_server(root, not_found_page=site / "404.html") as server:
             origin = f"http://127.0.0.1:{server.server_address[1]}"
             with sync_playwright() as playwright:

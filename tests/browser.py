@@ -55,6 +55,17 @@ class QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+def site_root(site: Path, base_path: str, scratch: Path) -> Path:
+    """The folder to serve so that `site` lives at its base path, as on GitHub Pages:
+    the site itself under `/`, else a folder in `scratch` that links it at the path."""
+    if not base_path.strip("/"):
+        return site.resolve()
+    mount = scratch / base_path.strip("/")
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    mount.symlink_to(site.resolve(), target_is_directory=True)
+    return scratch
+
+
 @contextmanager
 def static_server(root: Path, not_found_page: Path | None = None) -> Iterator[ThreadingHTTPServer]:
     """A real HTTP server for `root` on an ephemeral loopback port, in a thread."""
