@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import digest_text, find_all, parse_html, search_records, write_files
 from paperdigest.build import BuildOptions, BuildReport, build, read_library
+from paperdigest.dates import MONTH_ABBR
 from paperdigest.plan.search import pack_days, plan_shards
-
-MONTHS = {1: "Jan", 2: "Feb", 3: "Mar"}
 
 BASE = "https://user.github.io/repo/"
 CONTENT = {
@@ -71,7 +70,7 @@ def test_a_closing_day_changes_only_the_newest_run(counts: list[int], limit: int
 
 def test_only_the_latest_month_changes_when_a_digest_of_that_month_comes(tmp_path: Path) -> None:
     content = {
-        f"2025-0{m}-0{d}.txt": digest_text(f"{MONTHS[m]} {d}", (f"Paper {m}{d}", "Text."))
+        f"2025-0{m}-0{d}.txt": digest_text(f"{MONTH_ABBR[m - 1]} {d}", (f"Paper {m}{d}", "Text."))
         for m in (1, 2, 3)
         for d in (1, 2)
     }

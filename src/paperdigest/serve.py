@@ -50,7 +50,9 @@ def serve(
         server = PreviewServer((host, port), options.out, "/", state)
     except OSError as exc:  # a port in use, a host that does not resolve or is not ours
         where = printable(f"{host_for_url(host)}:{port}")
-        raise BuildError(f"cannot listen on {where} (--host, --port): {exc.strerror}") from exc
+        raise BuildError(
+            f"cannot listen on {where} (--host, --port): {exc.strerror or exc}"
+        ) from exc
     options = replace(
         options, base_url=preview_base_url(options.base_url, host, server.server_port)
     )

@@ -124,15 +124,14 @@ def plan_shards(
     days = sorted(by_day)
     latest = days[-1][:7] if days else ""
     sizes = {day: len(listed) for day, listed in by_day.items()}
-    runs = pack_days([day for day in days if day[:7] < latest], sizes, limit)
-    periods = [f"{run[0]}_{run[-1]}" for run in runs]
+    closed = pack_days([day for day in days if day[:7] < latest], sizes, limit)
     # The latest month starts a run of its own; a month larger than a shard (a site that
     # lists thousands of papers a day) is packed as well, its newest run taking new days.
     recent = pack_days([day for day in days if day[:7] == latest], sizes, limit)
-    runs += recent
-    periods += [latest] if len(recent) == 1 else [f"{run[0]}_{run[-1]}" for run in recent]
     shards = []
-    for index, (period, run) in enumerate(zip(periods, runs, strict=True)):
+    for index, run in enumerate(closed + recent):
+        whole_month = len(recent) == 1 and run is recent[0]
+        period = latest if whole_month else f"{run[0]}_{run[-1]}"
         bundle = SEARCH_DIR if index == 0 else f"{SHARDS_DIR}/{period}"
         papers_by_slug = sorted((p for day in run for p in by_day[day]), key=lambda p: p.slug)
         records = tuple(search_record(p, topics(p.slug)) for p in papers_by_slug)
