@@ -102,6 +102,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "archive": "archive/",
         "month": f"archive/{months[-1]}/",
         "digest": f"digests/{published[-1]}/",
+        **_later_pages(site, published),
         "paper": f"papers/{paper}/",
         "search": "search/?q=language+model",
         "404": "papers/no-such-paper-abcdef12/",
@@ -182,6 +183,16 @@ def nu_errors(rendered: Path) -> dict[str, str]:
         name: str(len(errors)) if not errors else "; ".join(errors)
         for name, errors in found.items()
     }
+
+
+def _later_pages(site: Path, published: list[str]) -> dict[str, str]:
+    """The last page of the longest digest, if its HTML goes on in pages."""
+    paged = [day for day in published if (site / "digests" / day / "2").is_dir()]
+    if not paged:
+        return {}
+    day = max(paged, key=lambda d: len(list((site / "digests" / d).glob("*/index.html"))))
+    last = max(int(p.parent.name) for p in (site / "digests" / day).glob("*/index.html"))
+    return {"digest's last page": f"digests/{day}/{last}/"}
 
 
 def lighthouse(url: str, desktop: bool) -> str:

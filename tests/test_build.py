@@ -127,17 +127,34 @@ def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstr
     bundled: tuple[BuildReport, Path],
 ) -> None:
     _, site = bundled
-    tree = parse_html((site / "digests/2025-03-14/index.html").read_bytes())
     library = library_of(REPO / "content", 2025)
     [digest] = [d for d in library.digests if d.date.isoformat() == "2025-03-14"]
     papers = {p.slug: p for p in library.papers}
     new = [p.slug for p in digest.papers if digest.is_new(p)]
     seen = [p.slug for p in digest.papers if not digest.is_new(p)]
     assert new and seen, "the bundled Mar 14 digest repeats papers from earlier days"
-    found = entries(tree)
+    # 272 papers, 100 a page: the day goes on at /2/ and /3/, each page linking them all.
+    urls = ["/digests/2025-03-14/", "/digests/2025-03-14/2/", "/digests/2025-03-14/3/"]
+    trees = [parse_html((site / url.strip("/") / "index.html").read_bytes()) for url in urls]
+    found = [article for tree in trees for article in entries(tree)]
+    assert [len(entries(tree)) for tree in trees] == [100, 100, 72]
     assert [a.get("id") for a in found] == new + seen  # each group in the day's order
-    h2 = [text_of(h) for h in find_all(tree, "h2")]
-    assert h2 == [f"New in this digest ({len(new)})", f"Seen in an earlier digest ({len(seen)})"]
+    h1 = [text_of(find_all(tree, "h1")[0]) for tree in trees]
+    assert h1 == [f"Papers of Friday, 14 March 2025, page {n} of 3" for n in (1, 2, 3)]
+    h2 = [[text_of(h) for h in find_all(tree, "h2")] for tree in trees]
+    assert h2 == [
+        [f"New in this digest ({len(new)})"],
+        [f"New in this digest ({len(new)}), continued"],
+        [f"New in this digest ({len(new)}), continued", f"Seen in an earlier digest ({len(seen)})"],
+    ]
+    for number, tree in enumerate(trees):
+        pages = [n for n in find_all(tree, "nav") if "Pages" in (n.get("aria-label") or "")]
+        pages += [n for n in find_all(tree, "nav") if "More pages" in (n.get("aria-label") or "")]
+        assert len(pages) == 2  # top and bottom
+        for nav in pages:
+            assert text_of(nav).strip() == "Papers 1–100 · 101–200 · 201–272 of 272"
+            linked = [a.get("href") for a in find_all(nav, "a")]
+            assert linked == urls[:number] + urls[number + 1 :]  # the others, not itself
     for article in found:
         paper = papers[article.get("id")]
         title = find_all(article, "h3")[0]
@@ -154,11 +171,22 @@ def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstr
         if not latex.needs_reading(abstract):  # else MathML's text differs from the source
             assert " ".join(filter(None, [teaser.removesuffix("…"), rest])) == abstract
         assert len(teaser) <= 281
-    summary = text_of(find_all(tree, "p")[1])
     count = len(new) + len(seen)
-    assert summary == f"{count} papers: {len(new)} new, {len(seen)} seen in an earlier digest."
-    days = [text_of(n).strip() for n in find_all(tree, "nav") if n.get("aria-label") != "Site"]
-    assert days == ["← Thursday, 13 March 2025 · Calendar of March 2025"] * 2  # top and bottom
+    for tree in trees:
+        summary = text_of(find_all(tree, "p")[1])
+        assert summary == f"{count} papers: {len(new)} new, {len(seen)} seen in an earlier digest."
+        navs = find_all(tree, "nav")
+        days = [
+            text_of(n).strip() for n in navs if "digests" in (n.get("aria-label") or "").lower()
+        ]
+        assert days == ["← Thursday, 13 March 2025 · Calendar of March 2025"] * 2  # top, bottom
+        footer = find_all(tree, "footer")[0]
+        assert [a.get("href") for a in find_all(footer, "a")] == [
+            "/digests/2025-03-14.md", "/digests/2025-03-14.json.gz"
+        ]  # fmt: skip
+    # The twin is the whole day on one page.
+    twin = (site / "digests/2025-03-14.md").read_text(encoding="utf-8")
+    assert twin.count("\n### ") == count and "2025-03-14/2" not in twin
 
 
 def test_home_page_shows_the_latest_digest_first_and_links_recent_digests(

@@ -56,7 +56,7 @@ def test_all_problems_are_reported_together_with_lines() -> None:
     assert messages(text) == [
         "content/site.yml:2: unknown setting `titel` (did you mean `title`?); known settings: "
         "title, description, base_url, author, year, language, feed_items, home_digests, "
-        "home_papers, related_papers, topics",
+        "home_papers, digest_page_papers, related_papers, topics",
         "content/site.yml:3: `year` must be a whole number or empty, not str 'next year'",
         "content/site.yml:4: `base_url` must be an absolute http(s) URL such as "
         "https://user.github.io/repo/, not '/relative/'",
@@ -74,6 +74,10 @@ def test_all_problems_are_reported_together_with_lines() -> None:
         ("year: yes\n", "content/site.yml:1: `year` must be a whole number or empty, not `true`"),
         ("title: '  '\n", "content/site.yml:1: `title` must not be empty"),
         ("year: 9999\n", "content/site.yml:1: `year` must be a year from 1900 to 2999, not 9999"),
+        (
+            "digest_page_papers: 9\n",
+            "content/site.yml:1: `digest_page_papers` must be between 10 and 10000, not 9",
+        ),
     ],
 )
 def test_malformed_files(text: str, message: str) -> None:

@@ -32,6 +32,7 @@ PAGES = {
     "archive": "archive/",
     "month": "archive/2025-03/",
     "digest": "digests/2025-03-14/",
+    "digest's last page": "digests/2025-03-14/3/",
     "rich digest": "digests/2025-03-15/",
     "paper with versions": "papers/fusechat-knowledge-fusion-of-chat-models-18e04e7f/",
     "paper with an ID": "papers/a-rich-paper-with-an-id-and-links-*/",

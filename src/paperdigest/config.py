@@ -40,6 +40,8 @@ class SiteConfig:
     """How many recent digests the home page links to."""
     home_papers: int = 10
     """How many of the latest digest's new papers the home page shows, with their teasers."""
+    digest_page_papers: int = 100
+    """How many papers one HTML page of a digest shows; a longer day goes on in pages 2, 3…"""
     topics: tuple[Topic, ...] = ()
     """The topics papers are sorted into (see `topics`)."""
     related_papers: int = 5
@@ -61,6 +63,7 @@ _SCHEMA: dict[str, tuple[type, ...]] = {
     "feed_items": (int,),
     "home_digests": (int,),
     "home_papers": (int,),
+    "digest_page_papers": (int,),
     "related_papers": (int,),
     "topics": (tuple,),  # read by `topics.parse_topics`, with each topic's own lines
 }
@@ -188,6 +191,8 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"`year` must be a year from 1900 to 2999, not {value}"
     if key in ("feed_items", "home_digests", "home_papers") and not 1 <= value <= 10_000:
         return f"`{key}` must be between 1 and 10000, not {value}"
+    if key == "digest_page_papers" and not 10 <= value <= 10_000:
+        return f"`digest_page_papers` must be between 10 and 10000, not {value}"
     if key == "related_papers" and not 0 <= value <= 20:
         return f"`related_papers` must be between 0 and 20, not {value}"
     if key == "language" and not (value.isascii() and value.replace("-", "").isalpha()):

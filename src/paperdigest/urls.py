@@ -48,6 +48,11 @@ def digest_name(day: date) -> str:
     return f"digests/{day.isoformat()}"
 
 
+def digest_part_name(day: date, part: int) -> str:
+    """The page name of part `part` (from 1) of a digest's HTML; part 1 is the digest's."""
+    return digest_name(day) if part == 1 else f"{digest_name(day)}/{part}"
+
+
 TOPICS = "topics"
 """The page listing every topic."""
 OPML = "feeds.opml"

@@ -98,7 +98,8 @@ def plan_outputs(
 
     pages = list(plan_pages(library, derived, site))
     for page in pages:
-        add("page", page.name, page, (md_path(page.name), html_path(page.name)))
+        twin = (md_path(page.name),) if getattr(page, "twin", True) else ()
+        add("page", page.name, page, (*twin, html_path(page.name)))
     feeds = [plan_feed(library, site), *plan_topic_feeds(library, derived, site)]
     for feed in feeds:
         for item in feed.items:

@@ -7,7 +7,6 @@ rendered again cannot drift apart.
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,77 +15,22 @@ from typing import Any, ClassVar
 
 from ..abstract_links import artifact_links, merged_links
 from ..config import SiteConfig
-from ..dates import date_words
 from ..derive import Derived
 from ..markdown import MdText
 from ..model import Digest, Library, Link
-from ..urls import FEED, TOPICS, digest_name, md_link
-from .archive import ArchivePage, MonthPage, month_link, plan_archive
+from ..urls import FEED, TOPICS, md_link
+from .archive import ArchivePage, MonthPage, plan_archive
+from .digest_pages import DigestPage, DigestPart, digest_pages
 from .paper import PaperPage, RelatedPaper, Showing, paper_page
-from .topic_days import TopicLink, TopicMonthPage, day_link, topic_days
+from .topic_days import TopicLink, TopicMonthPage, topic_days
 from .topics import TopicPage, TopicRecord, TopicsPage, plan_topics
-from .views import DaySummary, Listed, date_view, listed, paper_items, summary_view
-
-
-@dataclass(frozen=True, slots=True)
-class DigestPage:
-    """A digest's page: the day's papers in order, new ones marked."""
-
-    date: datetime.date
-    """The digest's date."""
-    papers: tuple[Listed, ...]
-    """The day's papers in order."""
-    older: datetime.date | None
-    """The previous digest's date, if any."""
-    newer: datetime.date | None
-    """The next digest's date, if any."""
-    topics: tuple[tuple[TopicLink, int], ...] = ()
-    """The topics of the day's papers, with how many are on each, in site.yml's order."""
-
-    template: ClassVar[str] = "digest.md"
-    indexed: ClassVar[bool] = False
-
-    @property
-    def name(self) -> str:
-        """The page name (see `urls`)."""
-        return digest_name(self.date)
-
-    @property
-    def title(self) -> str:
-        """The plain-text title."""
-        return f"Papers of {date_words(self.date)}"
-
-    @property
-    def description(self) -> str:
-        """A plain-text summary for link previews."""
-        new = _new_count(self.papers, self.date)
-        words = date_words(self.date)
-        return f"{len(self.papers)} papers listed on {words}, {new} of them new."
-
-    @property
-    def lastmod(self) -> datetime.date:
-        """When its content last changed (for the sitemap)."""
-        return self.date
-
-    def context(self) -> dict[str, Any]:
-        """The Markdown template's context."""
-        name = self.name
-        fragments: list[str] = []
-        items = paper_items(self.papers, self.date, name, fragments)
-        return {
-            "date": date_view(self.date, name),
-            "papers": items,
-            "new": [item for item in items if item["new"]],
-            "seen": [item for item in items if not item["new"]],
-            "older": date_view(self.older, name) if self.older else None,
-            "newer": date_view(self.newer, name) if self.newer else None,
-            "month": month_link(self.date, name),
-            "topics": [
-                {"name": topic.name, "link": day_link(topic.slug, self.date, name), "count": count}
-                for topic, count in self.topics
-            ],
-            "fragments": fragments,
-        }
+from .views import (
+    DaySummary,
+    Listed,
+    listed,
+    paper_items,
+    summary_view,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +96,10 @@ class HomePage:
         }
 
 
-PageRecord = PaperPage | DigestPage | HomePage | ArchivePage | MonthPage | TopicRecord
+PageRecord = PaperPage | DigestPage | DigestPart | HomePage | ArchivePage | MonthPage | TopicRecord
 PAGE_TYPES = (
-    PaperPage, DigestPage, HomePage, ArchivePage, MonthPage, TopicsPage, TopicPage, TopicMonthPage
+    PaperPage, DigestPage, DigestPart, HomePage, ArchivePage, MonthPage, TopicsPage, TopicPage,
+    TopicMonthPage,
 )  # fmt: skip
 """The record types of pages, which render to Markdown and HTML."""
 
@@ -213,7 +158,9 @@ def plan_pages(library: Library, derived: Derived, site: SiteConfig) -> Iterator
             for slug, link in topics.items()
             if (digest.date, slug) in on_day
         )
-        yield DigestPage(digest.date, listings[index], older, newer, day_topics)
+        yield from digest_pages(
+            DigestPage(digest.date, listings[index], older, newer, day_topics), site
+        )
     showings: dict[str, list[Showing]] = {}
     for digest in digests:
         for paper, entry in zip(digest.papers, digest.entries, strict=True):
@@ -233,7 +180,3 @@ def plan_pages(library: Library, derived: Derived, site: SiteConfig) -> Iterator
 def _day_summary(digest: Digest) -> DaySummary:
     new = sum(digest.is_new(paper) for paper in digest.papers)
     return DaySummary(digest.date, len(digest.papers), new)
-
-
-def _new_count(papers: tuple[Listed, ...], day: date) -> int:
-    return sum(paper.first_seen == day for paper in papers)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..dates import date_words, month_words, rfc822
 from ..markdown import MdText, markdown_to_html
 from ..plan.archive import NoDigestPage, month_name
+from ..plan.digest_pages import DigestPage, DigestPart
 from ..plan.export import DigestExport, LlmsTxt, PaperIndex, PaperMonth, Schema
 from ..plan.feed import Feed, FeedItem, Opml
 from ..plan.files import (
@@ -27,7 +28,7 @@ from ..plan.files import (
     StaticFile,
 )
 from ..plan.outputs import Output
-from ..plan.pages import PAGE_TYPES, DigestPage, PageRecord
+from ..plan.pages import PAGE_TYPES, PageRecord
 from ..plan.paper import PaperPage
 from ..plan.teaser import FEED_TEASER_CHARS, split_teaser
 from ..urls import (
@@ -116,27 +117,30 @@ class Renderer:
             html = self.html(record, source, fragments)
             times.markdown += middle - started
             times.html += time.perf_counter() - middle
-            return [(output.paths[0], twin.encode()), (output.paths[1], html.encode())]
+            # A later page of a long digest has no twin: the digest's has its papers.
+            files = (html,) if twin is None else (twin, html)
+            return [(path, text.encode()) for path, text in zip(output.paths, files, strict=True)]
         data = self._by_type[type(record)](record)
         times.files += time.perf_counter() - started
         return [(output.paths[0], data)]
 
-    def markdown(self, page: PageRecord) -> tuple[str, str, list[str]]:
+    def markdown(self, page: PageRecord) -> tuple[str, str | None, list[str]]:
         """A page's Markdown for its HTML, its Markdown twin, and the HTML fragments the
         first places (converted LaTeX, say).
 
         The HTML's Markdown may fold parts into `::: details` containers and place HTML
         fragments, neither of which a twin read on GitHub could show, or show what a twin
         leaves out (`twin_differs`): such a page is rendered again for its twin, with
-        `for_html` false.
+        `for_html` false. A page without a twin (`twin` false) gets None for it.
         """
-        template = self.markdown_templates.get(page.template)
-        if template is None:
+        if (template := self.markdown_templates.get(page.template)) is None:
             template = self.templates.markdown.get_template(page.template)
             self.markdown_templates[page.template] = template
         context = page.context()
         fragments: list[str] = context.get("fragments", [])
         source = template.render(context, for_html=True)
+        if not getattr(page, "twin", True):
+            return source, None, fragments
         if not fragments and not context.get("twin_differs") and not _CONTAINER.search(source):
             return source, source, fragments
         return source, template.render(context, for_html=False), fragments
@@ -267,10 +271,11 @@ def page_view(page: PageRecord, layout: Layout) -> dict[str, Any]:
     """The per-page part of the HTML layout's context."""
     view = standalone_view(page.title, page.description, page_path(page.name), layout)
     view["markdown_url"] = f"{layout.base_path}{md_path(page.name)}"
-    # A digest's data sits beside it; its footer links it.
-    view["json_url"] = (
-        f"{layout.base_path}{digest_json_path(page.date)}" if isinstance(page, DigestPage) else ""
-    )
+    view["json_url"] = ""
+    if isinstance(page, DigestPage | DigestPart):
+        # Every page of a digest links the day's twin and data, which sit beside its first.
+        view["markdown_url"] = f"{layout.base_path}{md_path(digest_name(page.date))}"
+        view["json_url"] = f"{layout.base_path}{digest_json_path(page.date)}"
     view["indexed"] = page.indexed
     view["is_home"] = page.name == ""
     feeds: tuple[tuple[str, str], ...] = getattr(page, "feeds", ())
