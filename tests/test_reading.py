@@ -103,6 +103,26 @@ def test_nothing_is_wider_than_a_small_phone(browser: Browser, site_url: str, ki
     page.context.close()
 
 
+@pytest.mark.parametrize("kind", ["digest's last page", "rich digest", "home"])
+def test_every_teaser_of_a_list_looks_the_same_whatever_lines_come_before_it(
+    browser: Browser, site_url: str, kind: str
+) -> None:
+    page = open_page(browser, site_url + PAGES[kind], 1280)
+    # A teaser is the paragraph before an entry's folded rest, or its last paragraph.
+    looks = page.evaluate(
+        """() => [...document.querySelectorAll('main article article')].map(entry => {
+            const folded = entry.querySelector(':scope > details');
+            const ps = entry.querySelectorAll(':scope > p');
+            const teaser = folded ? folded.previousElementSibling : ps[ps.length - 1];
+            const style = getComputedStyle(teaser);
+            return [ps.length, style.fontSize + ' ' + style.color];
+        })"""
+    )
+    assert {lines for lines, _ in looks} != {1}, "some entry should have a line before its teaser"
+    assert len({look for _, look in looks}) == 1, looks
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_search_page_does_not_move_while_results_load(
     browser: Browser, site_url: str, width: int
