@@ -207,7 +207,13 @@ def test_any_next_build_with_a_memo_matches_one_from_scratch(
 ) -> None:
     memo = RelatedMemo()
     related_papers(first, memo=memo)
+    memo.saved = True  # as a loaded memo is
+    before = (memo.epoch, dict(memo.texts), dict(memo.lists), dict(memo.counted))
     assert related_papers(second, memo=memo) == related_papers(second)
+    # It says it is unchanged only if it is.
+    after = (memo.epoch, memo.texts, memo.lists, memo.counted)
+    if memo.saved:
+        assert after == before
 
 
 _TEXTS = [(title, abstract) for _, title, abstract in CORPUS + NEW] + [
@@ -302,9 +308,16 @@ def test_a_rebuild_reuses_the_lists_and_matches_a_cold_build(tmp_path: Path) -> 
     (content / "2025-03-10.txt").write_text(digest_text("Mar 10", *[p[1:] for p in CORPUS]))
     live = BuildOptions(content=content, out=tmp_path / "live", search=False)
     build(live)
-    assert (cache_path(live.out) / RELATED).is_file()
+    memo_file = cache_path(live.out) / RELATED
+    written = memo_file.stat()
+    # A build with nothing new leaves the memo's file as it was: it is not written again.
+    build(live)
+    assert (memo_file.stat().st_mtime_ns, memo_file.stat().st_ino) == (
+        written.st_mtime_ns, written.st_ino
+    )  # fmt: skip
     (content / "2025-03-11.txt").write_text(digest_text("Mar 11", *[p[1:] for p in NEW]))
     build(live)
+    assert memo_file.stat().st_ino != written.st_ino  # replaced: it holds the new papers
     build(BuildOptions(content=content, out=tmp_path / "cold", search=False, prepare_next=False))
     live_files, cold_files = every_file(tmp_path / "live"), every_file(tmp_path / "cold")
     assert live_files.keys() == cold_files.keys()

@@ -61,10 +61,13 @@ class RelatedMemo:
     """The word counts of every text the last build read (current and first listed)."""
     counted: dict[str, int] = field(default_factory=dict)
     """The row of `counts` of each text, by its digest."""
+    saved: bool = False
+    """True while it holds what the cache folder has, so saving it again can be skipped."""
 
     def clear(self) -> None:
         """Forget everything: there is nothing to keep for the next build."""
         self.epoch, self.texts, self.lists, self.counts, self.counted = "", {}, {}, None, {}
+        self.saved = False
 
 
 def related_papers(
@@ -106,11 +109,13 @@ def related_papers(
     more = [slug for slug, text in firsts.items() if text != current[slug]]
     texts = [(title, abstract) for _, title, abstract in ordered] + [firsts[s] for s in more]
     keys = [digests[slug] for slug, _, _ in ordered] + [first_digests[s] for s in more]
+    counted_before = memo.counted if memo is not None else None
     counts = _counted(texts, keys, memo)
+    counts_kept = memo is not None and memo.counted == counted_before
     in_reference = [*np.flatnonzero(as_first).tolist(), *range(len(ordered), len(texts))]
     weights, words = tf_idf(counts, len(ordered), np.array(in_reference, dtype=np.int64))
     row = {slug: index for index, (slug, _, _) in enumerate(ordered)}
-    redo, changed, earlier = set(slugs), set(slugs), RelatedMemo()
+    redo, changed, moved, earlier = set(slugs), set(slugs), set(slugs), RelatedMemo()
     if memo is not None and memo.epoch == epoch:
         earlier = memo
         changed = {slug for slug in slugs if memo.texts.get(slug) != digests[slug]}
@@ -137,6 +142,8 @@ def related_papers(
             if merged:
                 lists[slug] = tuple(merged[:window])
     if memo is not None:
+        # Nothing changed, moved or was counted anew: the memo is what it was, lists and all.
+        memo.saved = memo.saved and earlier is memo and not moved and counts_kept
         memo.epoch, memo.texts, memo.lists = epoch, digests, lists
     return {slug: _listed(lists.get(slug, ()), count) for slug, _, _ in ordered}
 

@@ -183,7 +183,7 @@ def load_cache(folder: Path) -> ContentCache:
             words = Counts.from_parts(counts) if counts is not None else None
             rows = words.matrix.shape[0] if words is not None else 0
             if all(type(row) is int and 0 <= row < rows for row in counted.values()):
-                cache.related = RelatedMemo(epoch, texts, lists, words, counted)
+                cache.related = RelatedMemo(epoch, texts, lists, words, counted, saved=True)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         pass
     return cache
@@ -228,12 +228,13 @@ def _save(folder: Path, cache: ContentCache) -> None:
     memo = cache.related
     if not memo.epoch:  # no lists, or none worked out: nothing to keep
         (folder / RELATED).unlink(missing_ok=True)
-    else:
+    elif not memo.saved:
         counts = memo.counts.to_parts() if memo.counts is not None else None
         saved = (code_version(), memo.epoch, memo.texts, memo.lists, counts, memo.counted)
         temporary = folder / f"{RELATED}.new"
         temporary.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, folder / RELATED)
+        memo.saved = True
 
 
 def clear_cache(folder: Path) -> None:
