@@ -140,7 +140,8 @@ def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstr
     assert [len(entries(tree)) for tree in trees] == [100, 100, 72]
     assert [a.get("id") for a in found] == new + seen  # each group in the day's order
     h1 = [text_of(find_all(tree, "h1")[0]) for tree in trees]
-    assert h1 == [f"Papers of Friday, 14 March 2025, page {n} of 3" for n in (1, 2, 3)]
+    # No-break spaces: "page 3 of 3" never wraps before its last number.
+    assert h1 == [f"Papers of Friday, 14 March 2025, page\xa0{n}\xa0of\xa03" for n in (1, 2, 3)]
     h2 = [[text_of(h) for h in find_all(tree, "h2")] for tree in trees]
     assert h2 == [
         [f"New in this digest ({len(new)})"],
