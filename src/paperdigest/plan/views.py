@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from .. import latex
 from ..dates import date_words
 from ..markdown import MdText, md_destination, plain_markdown, rich_markdown
 from ..model import Entry, Link
@@ -171,24 +172,39 @@ def summary_view(day: DaySummary, from_name: str) -> dict[str, Any]:
     return {"date": date_view(day.date, from_name), "count": day.count, "new_count": day.new_count}
 
 
-class RichText(TypedDict):
-    """An abstract as a page shows it."""
+class RichText:
+    """An abstract as a page shows it. Its two Markdown forms are made when a template
+    first asks for one: a digest's twin never shows the folded rest, and text without
+    LaTeX has one form for both."""
 
-    text: str
-    """As written: empty if there is none."""
-    html: MdText
-    """Markdown for the page's HTML: LaTeX converted, in `fragments` placed by `<m:N>`."""
-    twin: MdText
-    """Markdown for the page's twin: LaTeX as plain text."""
+    __slots__ = ("_fragments", "_html", "_twin", "text")
+
+    def __init__(self, text: str, fragments: list[str]) -> None:
+        """`text` as written (empty if there is none); `fragments` gets its LaTeX's HTML."""
+        self.text = text
+        self._fragments = fragments
+        self._html: MdText | None = None
+        self._twin: MdText | None = None
+
+    @property
+    def html(self) -> MdText:
+        """Markdown for the page's HTML: LaTeX converted, in `fragments` placed by `<m:N>`."""
+        if self._html is None:
+            self._html = rich_markdown(self.text, self._fragments)
+        return self._html
+
+    @property
+    def twin(self) -> MdText:
+        """Markdown for the page's twin: LaTeX as plain text."""
+        if self._twin is None:
+            plain_text = self._html is not None and not latex.needs_reading(self.text)
+            self._twin = self._html if plain_text else plain_markdown(self.text)
+        return self._twin
 
 
 def rich_text(text: str, fragments: list[str]) -> RichText:
     """An abstract as a page shows it, its HTML fragments added to `fragments`."""
-    return {
-        "text": text,
-        "html": rich_markdown(text, fragments),
-        "twin": plain_markdown(text),
-    }
+    return RichText(text, fragments)
 
 
 def summary(text: str) -> str:
