@@ -152,10 +152,13 @@ def test_digest_page_lists_new_papers_then_those_seen_before_each_with_its_abstr
         pages = [n for n in find_all(tree, "nav") if "Pages" in (n.get("aria-label") or "")]
         pages += [n for n in find_all(tree, "nav") if "More pages" in (n.get("aria-label") or "")]
         assert len(pages) == 2  # top and bottom
+        others = urls[:number] + urls[number + 1 :]  # linked, but not the page itself
         for nav in pages:
-            assert text_of(nav).strip() == "Papers 1–100 · 101–200 · 201–272 of 272"
-            linked = [a.get("href") for a in find_all(nav, "a")]
-            assert linked == urls[:number] + urls[number + 1 :]  # the others, not itself
+            assert text_of(find_all(nav, "p")[0]) == "Papers 1–100 · 101–200 · 201–272 of 272"
+            assert [a.get("href") for a in find_all(find_all(nav, "p")[0], "a")] == others
+        # At the bottom, the way on: the next page, if there is one.
+        following = [a for a in find_all(pages[1], "a") if "Next page" in text_of(a)]
+        assert [a.get("href") for a in following] == urls[number + 1 : number + 2]
     for article in found:
         paper = papers[article.get("id")]
         title = find_all(article, "h3")[0]
