@@ -50,6 +50,31 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "render HTML" in result.stderr  # progress, step by step
 
 
+def test_build_says_how_big_the_published_site_is_and_warns_past_pages_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paperdigest import cli
+
+    write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "--no-search", "--content", "content", "--out", "out"]) == 0
+    out = tmp_path / "out"
+    files = [path for path in out.rglob("*") if path.is_file()]
+    hidden = [p for p in files if any(part.startswith(".") for part in p.relative_to(out).parts)]
+    assert hidden, "the site has dotfiles (.nojekyll), which Pages' upload leaves out"
+    published = sum(path.stat().st_size for path in files if path not in hidden)
+    printed = capsys.readouterr()
+    assert f"site size       {published / 1e6:>8,.1f} MB" in printed.out
+    assert "GitHub Pages" not in printed.err
+    # A site over the limit (lowered here: 1 GB takes long to build) says so, and builds.
+    monkeypatch.setattr(cli, "PAGES_LIMIT", published - 1)
+    assert cli.main(["build", "--no-search", "--content", "content", "--out", "out"]) == 0
+    assert (
+        f"warning: out/ is {published / 1e6:,.1f} MB, over the 1 GB GitHub Pages publishes"
+        in capsys.readouterr().err
+    )
+
+
 def test_build_once_leaves_nothing_for_a_next_build_beside_the_site(tmp_path: Path) -> None:
     write_files(tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "A"))})
     result = run_cli("build", "--once", "--content", "content", "--out", "out", cwd=tmp_path)

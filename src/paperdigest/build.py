@@ -67,6 +67,8 @@ class BuildReport:
     """Rendering split into Markdown, HTML, other files and writing, summed over processes."""
     files: int = 0
     reused: int = 0
+    published_bytes: int = 0
+    """The size of what GitHub Pages publishes: every file but the dotfiles."""
     warnings: list[ContentWarning] = field(default_factory=list)
     steps: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
@@ -102,6 +104,7 @@ class BuildReport:
             render_times=session.render_times,
             files=len(session.writer.files),
             reused=session.writer.reused,
+            published_bytes=session.writer.published_bytes(),
             warnings=problems.warnings,
             steps=steps.done,
             seconds=time.perf_counter() - started,

@@ -92,8 +92,18 @@ def run_build(args: argparse.Namespace) -> int:
 
     report = build(options, progress=progress)
     print_warnings(report, out)
+    if report.published_bytes > PAGES_LIMIT:
+        print(
+            f"warning: {printable(str(args.out))}/ is {report.published_bytes / 1e6:,.1f} MB, "
+            'over the 1 GB GitHub Pages publishes; see the README\'s "Size"',
+            file=out,
+        )
     print_summary(report, args.out, sys.stdout)
     return 0
+
+
+PAGES_LIMIT = 1_000_000_000
+"""GitHub Pages' limit on a published site, 1 GB; its deploy warns past it, and may fail."""
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -142,6 +152,7 @@ def print_summary(report: BuildReport, site: Path, out: TextIO) -> None:
         f"  papers          {report.papers:>8,}",
         f"  entries read    {report.entries:>8,}  ({report.merged:,} merged into earlier papers)",
         f"  pages written   {report.pages:>8,}  ({report.files:,} files, {report.reused:,} kept)",
+        f"  site size       {report.published_bytes / 1e6:>8,.1f} MB",
         f"  warnings        {warnings:>8,}",
         f"  time            {report.seconds:>8.2f} s",
     ]
