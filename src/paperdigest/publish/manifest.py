@@ -42,7 +42,8 @@ class Manifest:
         marks the folder as a paperdigest site; it reads as empty, so nothing is reused.
         """
         try:
-            data = json.loads((folder / name).read_text(encoding="utf-8"))
+            # From bytes: json decodes UTF-8 itself, much faster than a text file reads.
+            data = json.loads((folder / name).read_bytes())
             if data.get("generator") != "paperdigest":
                 return None
         except (OSError, ValueError, AttributeError):

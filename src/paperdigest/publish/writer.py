@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,8 +90,9 @@ class SiteWriter:
 
     def published_bytes(self) -> int:
         """The size of the new site's files but its dotfiles, which Pages' upload leaves out."""
-        hidden = re.compile(r"(?:^|/)\.")
-        return sum(size for path, size in self.sizes.items() if not hidden.search(path))
+        return sum(
+            size for path, size in self.sizes.items() if not (path.startswith(".") or "/." in path)
+        )
 
     def keep_intact(self, paths: list[str]) -> bool:
         """Keep the live site's files at `paths` as they are if every one can be (see
