@@ -113,7 +113,14 @@ def test_every_paper_page_has_one_h1_its_abstract_digests_and_first_seen(
         assert " ".join(shown.split()) in " ".join(text.split())
         links = {a.get("href") for a in find_all(main, "a")}
         listed = {link for link in links if link.startswith("/digests/")}
-        assert listed == {f"/digests/{day.isoformat()}/" for day in paper.dates}
+        # Each digest is linked at the paper's own entry, on the page of it that lists it.
+        days = {link.split("/")[2] for link in listed}
+        assert days == {day.isoformat() for day in paper.dates}
+        for link in listed:
+            target, _, anchor = link.partition("#")
+            assert anchor == paper.slug, link
+            entry = parse_html((site / target.strip("/") / "index.html").read_bytes())
+            assert [a for a in find_all(entry, "article") if a.get("id") == anchor], link
         if len(paper.dates) > 1:
             assert f"Listed in {len(paper.dates)} digests" in text
 

@@ -197,15 +197,26 @@ def digest_pages(page: DigestPage, site: SiteConfig) -> Iterator[DigestPage | Di
         return
     yield dataclasses.replace(page, page_papers=size)
     day = page.date
-    papers = [p for p in page.papers if p.first_seen == day]
-    new_count = len(papers)
-    papers += [p for p in page.papers if p.first_seen != day]
+    papers = listed_order(page.papers, day)
+    new_count = _new_count(page.papers, day)
     for first in range(size, len(papers), size):
         part = first // size + 1
         shown = tuple(papers[first : first + size])
         yield DigestPart(
             day, part, first, shown, len(papers), new_count, size, page.older, page.newer
         )
+
+
+def listed_order(papers: tuple[Listed, ...], day: datetime.date) -> list[Listed]:
+    """A day's papers in the order its pages list them: the new ones, then the others."""
+    return [p for p in papers if p.first_seen == day] + [p for p in papers if p.first_seen != day]
+
+
+def page_numbers(papers: tuple[Listed, ...], day: datetime.date, size: int) -> dict[str, int]:
+    """Which page of the day's HTML (from 1) lists each paper, by slug."""
+    if len(papers) <= size:
+        return dict.fromkeys((paper.slug for paper in papers), 1)
+    return {paper.slug: i // size + 1 for i, paper in enumerate(listed_order(papers, day))}
 
 
 def _new_count(papers: tuple[Listed, ...], day: datetime.date) -> int:

@@ -20,7 +20,7 @@ from ..markdown import MdText
 from ..model import Digest, Library, Link
 from ..urls import FEED, TOPICS, md_link
 from .archive import ArchivePage, MonthPage, plan_archive
-from .digest_pages import DigestPage, DigestPart, digest_pages
+from .digest_pages import DigestPage, DigestPart, digest_pages, page_numbers
 from .paper import PaperPage, RelatedPaper, Showing, paper_page
 from .topic_days import TopicLink, TopicMonthPage, topic_days
 from .topics import TopicPage, TopicRecord, TopicsPage, plan_topics
@@ -162,9 +162,10 @@ def plan_pages(library: Library, derived: Derived, site: SiteConfig) -> Iterator
             DigestPage(digest.date, listings[index], older, newer, day_topics), site
         )
     showings: dict[str, list[Showing]] = {}
-    for digest in digests:
+    for digest, listing in zip(digests, listings, strict=True):
+        pages = page_numbers(listing, digest.date, site.digest_page_papers)
         for paper, entry in zip(digest.papers, digest.entries, strict=True):
-            showing = Showing(digest.date, entry.upvotes, entry.comments)
+            showing = Showing(digest.date, entry.upvotes, entry.comments, pages[paper.slug])
             showings.setdefault(paper.slug, []).append(showing)
     titles = {paper.slug: paper.title for paper in library.papers}
     for paper in library.papers:

@@ -11,7 +11,7 @@ from ..dates import date_words
 from ..latex import plain
 from ..markdown import MdText
 from ..model import Link, Paper
-from ..urls import md_link, paper_name, topic_name
+from ..urls import digest_part_name, md_link, paper_name, topic_name
 from .citation import bibtex, citation_meta
 from .links_out import labelled_links, paper_links
 from .topic_days import TopicLink
@@ -42,6 +42,8 @@ class Showing:
     """Its upvotes when that listing was read."""
     comments: int | None = None
     """Its comments then."""
+    page: int = 1
+    """Which page of the digest's HTML lists it (see `digest_pages`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +126,21 @@ class PaperPage:
         # Versions are listed newest first: each one's next is the one before it.
         texts = (self.abstract, *(v.text for v in self.other_versions))
         newer_texts = texts[: len(self.other_versions)]
+        listed_on = {showing.date: showing for showing in self.showings}
         return {
             "title": self.title,
             "links": link_views(paper + artifacts),
             "twin_links": link_views(twin_links),
-            "twin_differs": not self.arxiv_id,
             "bibtex": MdText(bibtex(self.title, self.authors, self.arxiv_id, self.published)),
             "abstract": rich_text(self.abstract, fragments),
             "authors": list(self.authors),
             "folded_after": FOLD_AUTHORS_AFTER,
             "published": date_words(self.published) if self.published else "",
             "other_titles": list(self.other_titles),
-            "first_seen": date_view(self.dates[0], name),
+            "twin_differs": not self.arxiv_id or any(s.page > 1 for s in self.showings),
+            "first_seen": self._listing(self.showings[0]),
             "appearances": [
-                {**date_view(s.date, name), "counts": counts(s.upvotes, s.comments)}
+                {**self._listing(s), "counts": counts(s.upvotes, s.comments)}
                 for s in reversed(self.showings)
             ],
             "other_versions": [
@@ -146,7 +149,9 @@ class PaperPage:
                     "text": rich_text(v.text, fragments),
                     # Marked against the next version: what each revision changed.
                     "changes": _changes(v.text, newer, fragments),
-                    "dates": [date_view(d, name) for d in reversed(v.dates)],
+                    "dates": [
+                        self._listing(listed_on.get(d, Showing(d))) for d in reversed(v.dates)
+                    ],
                 }
                 for index, (v, newer) in enumerate(
                     zip(self.other_versions, newer_texts, strict=True)
@@ -168,6 +173,16 @@ class PaperPage:
             ],
             "fragments": fragments,
         }
+
+    def _listing(self, showing: Showing) -> dict[str, Any]:
+        """A digest that listed it, linked to its entry there: in the HTML, on the page of
+        the digest that shows it (`html_link`); in the twin, in the digest's twin."""
+        anchor = f"#{self.slug}"
+        view: dict[str, Any] = dict(date_view(showing.date, self.name))
+        view["link"] = MdText(view["link"] + anchor)
+        part = digest_part_name(showing.date, showing.page)
+        view["html_link"] = MdText(md_link(self.name, part) + anchor)
+        return view
 
 
 def _changes(old: str, newer: str, fragments: list[str]) -> MdText | None:

@@ -197,8 +197,10 @@ class RichText:
     def twin(self) -> MdText:
         """Markdown for the page's twin: LaTeX as plain text."""
         if self._twin is None:
-            plain_text = self._html is not None and not latex.needs_reading(self.text)
-            self._twin = self._html if plain_text else plain_markdown(self.text)
+            if self._html is not None and not latex.needs_reading(self.text):
+                self._twin = self._html  # nothing to convert: the HTML's form is the twin's
+            else:
+                self._twin = plain_markdown(self.text)
         return self._twin
 
 
