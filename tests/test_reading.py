@@ -124,6 +124,25 @@ def test_every_teaser_of_a_list_looks_the_same_whatever_lines_come_before_it(
 
 
 @pytest.mark.parametrize("width", [375, 1280])
+def test_a_paper_links_its_entry_on_a_long_digest_and_the_link_lands_there(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    digest = open_page(browser, site_url + PAGES["digest's last page"], width)
+    entry = digest.locator("main article article").nth(20)
+    slug, title = entry.get_attribute("id"), entry.locator("h3 a")
+    title.click()
+    digest.wait_for_load_state("networkidle")
+    digest.get_by_role("link", name="Friday, 14 March 2025").first.click()
+    digest.wait_for_load_state("networkidle")
+    assert digest.url.endswith(f"/digests/2025-03-14/3/#{slug}")
+    # Wait for two frames: entries off screen are laid out lazily (content-visibility).
+    digest.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    top = digest.evaluate(f"document.getElementById({slug!r}).getBoundingClientRect().top")
+    assert -2 < top < 100, top  # at the top of the screen, give or take a subpixel
+    digest.context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
 def test_the_search_page_does_not_move_while_results_load(
     browser: Browser, site_url: str, width: int
 ) -> None:
