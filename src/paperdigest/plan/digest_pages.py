@@ -67,9 +67,11 @@ class DigestPage:
     def context(self) -> dict[str, Any]:
         """The Markdown template's context."""
         fragments: list[str] = []
-        items = _new_first(paper_items(self.papers, self.date, self.name, fragments))
+        papers = listed_order(self.papers, self.date)
+        items = paper_items(papers, self.date, self.name, fragments)
         size = self.page_papers or len(items)
-        context = _day_context(self, items, items[:size], 0, _new_count(self.papers, self.date))
+        new_count = _new_count(self.papers, self.date)
+        context = _day_context(self, items, items[:size], 0, new_count, len(items))
         context["topics"] = [
             {"name": topic.name, "link": day_link(topic.slug, self.date, self.name), "count": count}
             for topic, count in self.topics
@@ -142,24 +144,18 @@ def _span(start: int, end: int) -> str:
     return f"{start + 1}–{end}" if end > start + 1 else f"{end}"
 
 
-def _new_first(items: list[PaperItem]) -> list[PaperItem]:
-    """A day's papers as its page lists them: the new ones, then those seen before."""
-    return [item for item in items if item["new"]] + [item for item in items if not item["new"]]
-
-
 def _day_context(
     page: DigestPage | DigestPart,
     items: list[PaperItem],
     shown: list[PaperItem],
     first: int,
     new_count: int,
-    count: int = 0,
+    count: int,
 ) -> dict[str, Any]:
     """What every page of a digest shows: the day, its counts, the pages of its HTML, and
     `shown`, the papers of this page's HTML, which start at `first` in the day's list;
     `items` are the papers of its twin (a part has none), `count` all the day's papers."""
     name = page.name
-    count = count or len(items)
     size = page.page_papers or count
     pages = [
         {
@@ -201,15 +197,16 @@ def digest_pages(page: DigestPage, site: SiteConfig) -> Iterator[DigestPage | Di
     new_count = _new_count(page.papers, day)
     for first in range(size, len(papers), size):
         part = first // size + 1
-        shown = tuple(papers[first : first + size])
+        shown = papers[first : first + size]
         yield DigestPart(
             day, part, first, shown, len(papers), new_count, size, page.older, page.newer
         )
 
 
-def listed_order(papers: tuple[Listed, ...], day: datetime.date) -> list[Listed]:
+def listed_order(papers: tuple[Listed, ...], day: datetime.date) -> tuple[Listed, ...]:
     """A day's papers in the order its pages list them: the new ones, then the others."""
-    return [p for p in papers if p.first_seen == day] + [p for p in papers if p.first_seen != day]
+    new = tuple(paper for paper in papers if paper.first_seen == day)
+    return new + tuple(paper for paper in papers if paper.first_seen != day)
 
 
 def page_numbers(papers: tuple[Listed, ...], day: datetime.date, size: int) -> dict[str, int]:
