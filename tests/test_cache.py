@@ -24,7 +24,7 @@ from paperdigest.build import BuildOptions, build
 from paperdigest.latex import plain
 from paperdigest.model import Link
 from paperdigest.read import files
-from paperdigest.read.cache import MEMOS, ContentCache, cache_path, load_cache
+from paperdigest.read.cache import MEMOS, STAMPS, ContentCache, cache_path, load_cache, stamp_of
 from paperdigest.render.templates import templates_dir
 
 
@@ -59,7 +59,8 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
     cache = load_cache(cache_path(options.out))
     assert set(cache.files) == {"2025-03-14.txt"}
     assert set(cache.keys) == {"B"}
-    assert len(list(cache_path(options.out).iterdir())) == 1
+    names = sorted(path.suffix for path in cache_path(options.out).iterdir())
+    assert names == [".pickle", ".table"]  # its entry, and the stamps of the files left
 
 
 def test_a_changed_paperdigest_reuses_nothing_an_older_one_made(tmp_path: Path) -> None:
@@ -151,6 +152,7 @@ def test_a_fresh_checkout_of_the_same_files_is_not_parsed_again(
     )
     options = BuildOptions(content=content, out=tmp_path / "site", search=False)
     build(options)
+    entries = {path: path.read_bytes() for path in cache_path(options.out).glob("*.pickle")}
     # As a new clone has them: every file written anew (new inode and time), one edited.
     for path in content.glob("*.txt"):
         data = path.read_bytes()
@@ -173,6 +175,37 @@ def test_a_fresh_checkout_of_the_same_files_is_not_parsed_again(
     build(options)
     assert parsed == ["2025-03-14.txt"]
     assert "New bytes." in paper_page(options.out, "Edited").read_text()
+    # Only the edited file's entry was written again; the other one's stamp is in the table.
+    rewritten = [p for p, data in entries.items() if not p.exists() or p.read_bytes() != data]
+    assert len(rewritten) == 1
     parsed.clear()
-    build(options)  # the new stamps were saved
+    hashed: list[str] = []
+    by_bytes = ContentCache.parsed_bytes
+
+    def parsed_bytes(self: ContentCache, relative: str, *args: object) -> object:
+        hashed.append(relative)
+        return by_bytes(self, relative, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ContentCache, "parsed_bytes", parsed_bytes)
+    build(options)  # the new stamps were saved: nothing is parsed, nor even read
     assert parsed == []
+    assert hashed == []
+
+
+def test_a_stamp_of_other_bytes_does_not_stand_for_the_cached_parse(tmp_path: Path) -> None:
+    content = write_files(
+        tmp_path / "content", {"2025-03-14.txt": digest_text("Mar 14", ("T", "Old bytes."))}
+    )
+    options = BuildOptions(content=content, out=tmp_path / "site", search=False)
+    build(options)
+    edited = content / "2025-03-14.txt"
+    edited.write_bytes(edited.read_bytes().replace(b"Old", b"New"))
+    # A table that gives the edited file's stamp, for bytes the cached parse was not of.
+    table = cache_path(options.out) / STAMPS
+    version, stamps = pickle.loads(table.read_bytes())
+    stamps["2025-03-14.txt"] = (stamp_of(edited.stat()), "0" * 64)
+    table.write_bytes(pickle.dumps((version, stamps)))
+    cache = load_cache(cache_path(options.out))
+    assert cache.parsed("2025-03-14.txt", stamp_of(edited.stat())) is None
+    build(options)
+    assert "New bytes." in paper_page(options.out, "T").read_text()
