@@ -31,20 +31,22 @@ _ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
 # Characters that only mean something at the start of a line: list markers, setext
 # underlines, thematic breaks, and the `:::` fence of a container (see below).
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
-_TRANSLATE = str.maketrans({char: "\\" + char for char in _ALWAYS})
+# A regular expression, not `str.translate`: translating to two characters looks each
+# character up in a dict, 20 times slower over an abstract (6 % of a cold build's CPU).
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]")
 
 
 def escape_markdown(text: str) -> MdText:
     """Escape text so that Markdown renders exactly it: no markup, links or HTML."""
-    escaped = text.translate(_TRANSLATE)
+    escaped = _SPECIAL.sub(r"\\\g<0>", text)
+    return MdText(_LINE_START.sub(_escape_marker, escaped))
 
-    def escape_marker(match: re.Match[str]) -> str:
-        indent, sign, digits, delimiter = match.groups()
-        if sign:
-            return f"{indent}\\{sign}"
-        return f"{indent}{digits}\\{delimiter}"
 
-    return MdText(_LINE_START.sub(escape_marker, escaped))
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, sign, digits, delimiter = match.groups()
+    if sign:
+        return f"{indent}\\{sign}"
+    return f"{indent}{digits}\\{delimiter}"
 
 
 def linkify_markdown(text: str) -> MdText:
