@@ -138,9 +138,11 @@ def related_papers(
             weights, words, by_slug, _rows(rest, row), window, count, _rows(changed, row)
         )
         for slug in rest:
-            merged = sorted((*earlier.lists.get(slug, ()), *met.get(slug, ())), key=_best)
-            if merged:
-                lists[slug] = tuple(merged[:window])
+            kept, found = earlier.lists.get(slug, ()), met.get(slug)
+            if found:
+                lists[slug] = tuple(sorted((*kept, *found), key=_best)[:window])
+            elif kept:
+                lists[slug] = kept  # best first already: three in four lists meet no new paper
     if memo is not None:
         # Nothing changed, moved or was counted anew: the memo is what it was, lists and all.
         memo.saved = memo.saved and earlier is memo and not moved and counts_kept
