@@ -72,6 +72,9 @@ class BuildReport:
     warnings: list[ContentWarning] = field(default_factory=list)
     steps: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
+    held: tuple[object, ...] = field(default=(), repr=False, compare=False)
+    """What the build made (its library, plan, session), alive as long as the report: a
+    command that exits next never frees it, object by object (0.5 s of a large publish)."""
 
     @property
     def merged(self) -> int:
@@ -147,7 +150,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         step("write and swap", session.commit, site.base_url, options.prepare_next)
     if options.prepare_next:
         save_cache(cache_path(options.out), cache, problems)
-    return BuildReport.of(site.base_url, library, plan, changed, session, problems, step, started)
+    report = BuildReport.of(site.base_url, library, plan, changed, session, problems, step, started)
+    report.held = (cache, parsed, files, library, derived, plan, session)
+    return report
 
 
 def read_library(content: Path) -> tuple[SiteConfig, Library]:

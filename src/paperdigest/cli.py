@@ -91,6 +91,8 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"  ... {name}", file=out, flush=True)
 
     report = build(options, progress=progress)
+    # Kept until the next command runs: `entry` ends the process without freeing it.
+    _LAST_BUILD[:] = [report]
     print_warnings(report, out)
     if report.published_bytes > PAGES_LIMIT:
         print(
@@ -102,6 +104,8 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+_LAST_BUILD: list[BuildReport] = []
+"""The last build's report, with all it holds (see `BuildReport.held`)."""
 PAGES_LIMIT = 1_000_000_000
 """GitHub Pages' limit on a published site, 1 GB; its deploy warns past it, and may fail."""
 
