@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,20 @@ def test_a_build_records_each_outputs_key_in_the_manifest(tmp_path: Path) -> Non
     manifest = json.loads((tmp_path / "site/.paperdigest-manifest.json").read_text())
     planned = plan_of(CONTENT, SiteConfig(year=2025), search=False)
     assert manifest["keys"] == {output.id: output.key for output in planned.outputs}
+
+
+@dataclasses.dataclass(frozen=True)
+class Texts:
+    values: tuple[str, ...]
+
+
+@pytest.mark.parametrize("count", [0, 1, 126, 127, 128, 1000])
+def test_a_key_hashes_exactly_its_joined_parts_however_many_there_are(count: int) -> None:
+    # Joined a chunk at a time, a record's parts must hash as its whole text would: the
+    # length prefixes that keep keys unambiguous are written for that text.
+    values = tuple(f"p{i}\x1f" for i in range(count))
+    parts = ["shared", "Texts", f"t{count}"]
+    for value in values:
+        parts += [f"s{len(value)}", value]
+    whole = "\x1f".join(parts).encode()
+    assert record_key(Texts(values), "shared") == hashlib.sha256(whole).hexdigest()
