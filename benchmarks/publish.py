@@ -1,6 +1,6 @@
 """Publish one new digest as the Pages workflow does, with and without its cached state.
 
-    .venv/bin/python benchmarks/publish.py [small|medium|large] [--work DIR] [--json]
+    .venv/bin/python benchmarks/publish.py [small|medium|large] [--work DIR] [--json] [--repeat N]
 
 The workflow (`.github/workflows/pages.yml`) builds a fresh checkout. Before the build it
 restores the last publish's state (`site`, `.site.spare`, `.site.cache`) with
@@ -16,7 +16,9 @@ This script does the same on one machine:
 
 It compares the two sites byte for byte (every file the Pages artifact holds, dotfiles
 left out as `upload-pages-artifact` leaves them out) and prints each publish's time. It
-exits non-zero if they differ.
+exits non-zero if they differ. With `--repeat N`, steps 3 and 4 run N times, alternately,
+each site compared; it prints medians and ranges, and how fast the machine ran (the fixed
+loop of `run.py`) before and after.
 """
 
 from __future__ import annotations
@@ -30,13 +32,22 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median_low
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import SIZES, add_digest, write_corpus  # noqa: E402
-from run import PYTHON, compile_package  # noqa: E402
+from run import PYTHON, compile_package, cpu_check, stages_of  # noqa: E402
 
 BASE_URL = "https://example.github.io/bench/"
+FIGURES = (
+    "restore the state",
+    "publish with the cache",
+    "publish without the cache",
+    "files kept with the cache",
+    "files kept without it",
+)
+"""What each round measures; the result gives each one's median round."""
 STATE = ("site", ".site.spare", ".site.cache")
 """What the workflow caches: the paths of its `actions/cache` step."""
 
@@ -58,9 +69,9 @@ def fresh_clone(origin: Path, target: Path) -> Path:
     return target
 
 
-def publish(checkout: Path, label: str) -> tuple[float, int]:
-    """The workflow's build step in `checkout`: its wall time, and how many files it kept
-    from the live site."""
+def publish(checkout: Path, label: str) -> tuple[float, int, dict[str, float]]:
+    """The workflow's build step in `checkout`: its wall time, how many files it kept from
+    the live site, and the build's steps."""
     command = [PYTHON, "-m", "paperdigest", "build", "--base-url", BASE_URL]
     subprocess.run(["sync"], check=False)
     started = time.perf_counter()
@@ -70,7 +81,8 @@ def publish(checkout: Path, label: str) -> tuple[float, int]:
         raise SystemExit(f"{label} failed:\n{done.stderr}")
     # The summary says `pages written  1,072  (3,279 files, 1,191 kept)`.
     kept = re.search(r"files, ([\d,]+) kept\)", done.stdout)
-    return seconds, int(kept.group(1).replace(",", "")) if kept else 0
+    files = int(kept.group(1).replace(",", "")) if kept else 0
+    return seconds, files, stages_of(done.stderr)
 
 
 def save_state(checkout: Path, archive: Path) -> None:
@@ -96,11 +108,14 @@ def published(site: Path) -> dict[str, bytes]:
 
 
 def main() -> int:
-    """Simulate two publishes; print the times and whether the sites are equal."""
+    """Simulate the publishes; print the times and whether the sites are equal."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("size", nargs="?", choices=sorted(SIZES), default="small")
     parser.add_argument("--work", type=Path, help="where to work (default: a temporary folder)")
     parser.add_argument("--json", action="store_true", help="the corpus as daily-papers JSON")
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="publish N rounds each way, alternately"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="paperdigest-publish-"))
     shutil.rmtree(work, ignore_errors=True)
@@ -112,9 +127,10 @@ def main() -> int:
     git("init", "--quiet", "-b", "main", cwd=origin)
     git("add", "content", cwd=origin)
     git("commit", "--quiet", "-m", "the corpus", cwd=origin)
+    speed_before = cpu_check()
 
     first = fresh_clone(origin, work / "first")
-    seconds_first, _ = publish(first, "first publish")
+    seconds_first, _, _ = publish(first, "first publish")
     archive = work / "state.tar"
     save_state(first, archive)
 
@@ -122,41 +138,62 @@ def main() -> int:
     git("add", "content", cwd=origin)
     git("commit", "--quiet", "-m", "one more digest", cwd=origin)
 
-    cached = fresh_clone(origin, work / "with-cache")
-    seconds_restore = restore_state(archive, cached)
-    seconds_cached, kept_cached = publish(cached, "publish with the cache")
-    cold = fresh_clone(origin, work / "without-cache")
-    seconds_cold, kept_cold = publish(cold, "publish without the cache")
-
-    with_cache, without = published(cached / "site"), published(cold / "site")
-    same = with_cache == without
-    differing = sorted(
-        p for p in with_cache.keys() | without.keys() if with_cache.get(p) != without.get(p)
-    )
-    result = {
+    rounds = []
+    differing: list[str] = []
+    for _ in range(max(1, args.repeat)):
+        # Alternately, so that a slow minute of the machine falls on both kinds alike.
+        cached = fresh_clone(origin, work / "with-cache")
+        seconds_restore = restore_state(archive, cached)
+        seconds_cached, kept_cached, steps = publish(cached, "publish with the cache")
+        cold = fresh_clone(origin, work / "without-cache")
+        seconds_cold, kept_cold, _ = publish(cold, "publish without the cache")
+        with_cache, without = published(cached / "site"), published(cold / "site")
+        differing += sorted(
+            p for p in with_cache.keys() | without.keys() if with_cache.get(p) != without.get(p)
+        )
+        rounds.append(
+            {
+                "restore the state": round(seconds_restore, 2),
+                "publish with the cache": round(seconds_cached, 2),
+                "publish without the cache": round(seconds_cold, 2),
+                "files kept with the cache": kept_cached,
+                "files kept without it": kept_cold,
+                "steps with the cache": steps,
+            }
+        )
+    speed_after = cpu_check()
+    same = not differing
+    result: dict[str, object] = {
         "size": args.size,
         "first publish (cold)": round(seconds_first, 2),
-        "restore the state": round(seconds_restore, 2),
-        "publish with the cache": round(seconds_cached, 2),
-        "publish without the cache": round(seconds_cold, 2),
+        **{name: median_low(r[name] for r in rounds) for name in FIGURES},
         "state archive bytes": archive.stat().st_size,
         "published files": len(without),
-        "files kept with the cache": kept_cached,
-        "files kept without it": kept_cold,
         "byte-identical": same,
+        "rounds": rounds,
+        "machine speed": [round(speed_before, 3), round(speed_after, 3)],
     }
     print(f"{args.size}: one new digest published; working in {work}")
-    print("| publish | seconds |")
-    print("|---|---:|")
+    print(f"| publish | seconds{' (median)' if len(rounds) > 1 else ''} | range |")
+    print("|---|---:|---|")
     for name in ("publish without the cache", "restore the state", "publish with the cache"):
-        print(f"| {name} | {result[name]:.2f} |")
+        times = sorted(r[name] for r in rounds)
+        print(f"| {name} | {result[name]:.2f} | {times[0]:.2f} to {times[-1]:.2f} |")
     print(
-        f"State archive: {result['state archive bytes'] / 1e6:.1f} MB. Files kept from the"
-        f" restored site: {kept_cached:,} of {len(without):,} (without the cache: {kept_cold})."
+        f"State archive: {archive.stat().st_size / 1e6:.1f} MB. Files kept from the restored"
+        f" site: {result['files kept with the cache']:,} of {len(without):,} (without the"
+        f" cache: {result['files kept without it']}). Rounds: {len(rounds)}."
     )
     print(f"Published with the cache: byte-identical to without it: {'yes' if same else 'NO'}.")
+    middle = sorted(rounds, key=lambda r: r["publish with the cache"])[(len(rounds) - 1) // 2]
+    steps = middle["steps with the cache"]
+    print("Its steps (median round): " + ", ".join(f"{n} {s:.2f} s" for n, s in steps.items()))
     if differing:
         print("Differing files: " + ", ".join(differing[:20]))
+    print(
+        f"Machine speed: a fixed Python loop took {speed_before:.2f} s before and"
+        f" {speed_after:.2f} s after."
+    )
     print(json.dumps(result))
     return 0 if same else 1
 

@@ -121,14 +121,20 @@ def timed(label: str, command: list[str], cwd: Path) -> Run:
     run = Run(label, time.perf_counter() - started, peak_rss=sampler.stop())
     if process.returncode != 0:
         raise SystemExit(f"{label} failed:\n{err.decode()}")
-    # The build prints each step as `  <name>  <seconds> s`.
-    for line in err.decode().splitlines():
+    run.stages = stages_of(err.decode())
+    del out
+    return run
+
+
+def stages_of(stderr: str) -> dict[str, float]:
+    """The steps a build printed, as `  <name>  <seconds> s`, with their seconds."""
+    stages = {}
+    for line in stderr.splitlines():
         name, _, rest = line.strip().partition("  ")
         seconds = rest.strip().removesuffix(" s")
         if name and seconds.replace(".", "", 1).isdigit():
-            run.stages[name.strip()] = float(seconds)
-    del out
-    return run
+            stages[name.strip()] = float(seconds)
+    return stages
 
 
 def compile_package() -> None:
