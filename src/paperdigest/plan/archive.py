@@ -43,6 +43,7 @@ class ArchivePage:
     name: ClassVar[str] = "archive"
     template: ClassVar[str] = "archive.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
     title: ClassVar[str] = "Archive"
 
     @property
@@ -96,6 +97,7 @@ class MonthPage:
 
     template: ClassVar[str] = "month.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
 
     @property
     def name(self) -> str:

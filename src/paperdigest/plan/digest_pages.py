@@ -41,6 +41,7 @@ class DigestPage:
 
     template: ClassVar[str] = "digest.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
 
     @property
     def name(self) -> str:

@@ -98,7 +98,7 @@ def plan_outputs(
 
     pages = list(plan_pages(library, derived, site))
     for page in pages:
-        twin = (md_path(page.name),) if getattr(page, "twin", True) else ()
+        twin = (md_path(page.name),) if page.twin else ()
         add("page", page.name, page, (*twin, html_path(page.name)))
     feeds = [plan_feed(library, site), *plan_topic_feeds(library, derived, site)]
     for feed in feeds:

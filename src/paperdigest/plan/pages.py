@@ -57,6 +57,7 @@ class HomePage:
     name: ClassVar[str] = ""
     template: ClassVar[str] = "home.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
 
     @property
     def title(self) -> str:

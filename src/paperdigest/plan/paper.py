@@ -89,6 +89,7 @@ class PaperPage:
 
     template: ClassVar[str] = "paper.md"
     indexed: ClassVar[bool] = True
+    twin: ClassVar[bool] = True
 
     @property
     def name(self) -> str:

@@ -61,6 +61,7 @@ class TopicMonthPage:
 
     template: ClassVar[str] = "topic-month.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
 
     @property
     def name(self) -> str:

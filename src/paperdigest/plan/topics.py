@@ -58,6 +58,7 @@ class TopicsPage:
     name: ClassVar[str] = TOPICS
     template: ClassVar[str] = "topics.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
     title: ClassVar[str] = "Topics"
 
     @property
@@ -111,6 +112,7 @@ class TopicPage:
 
     template: ClassVar[str] = "topic.md"
     indexed: ClassVar[bool] = False
+    twin: ClassVar[bool] = True
 
     @property
     def name(self) -> str:

@@ -139,7 +139,7 @@ class Renderer:
         context = page.context()
         fragments: list[str] = context.get("fragments", [])
         source = template.render(context, for_html=True)
-        if not getattr(page, "twin", True):
+        if not page.twin:
             return source, None, fragments
         if not fragments and not context.get("twin_differs") and not _CONTAINER.search(source):
             return source, source, fragments
