@@ -32,7 +32,7 @@ _ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
 # underlines, thematic breaks, and the `:::` fence of a container (see below).
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
 # A regular expression, not `str.translate`: translating to two characters looks each
-# character up in a dict, 20 times slower over an abstract (6 % of a cold build's CPU).
+# character up in a dict, 16 times slower over an abstract (6 % of a cold build's CPU).
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]")
 
 

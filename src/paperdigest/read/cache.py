@@ -1,14 +1,14 @@
 """What a build can reuse from the last one: parsed files, normalized titles and slugs.
 
 A file is reparsed only when its size, modification time or inode changed and its bytes
-did too (a fresh checkout of the same content reparses nothing); what `MEMOS`
-worked out from its abstracts is kept with it. The cache is a
-folder beside the output (`.site.cache/`) with one pickle per digest file, so a rebuild
-writes only the entries of the files it parsed. Every file's latest stamp is kept apart,
-in one small table: a fresh checkout restamps every file, and rewriting every entry for
-that took 3 s of a 24 s publish of the large benchmark site. Pickles are loaded by an unpickler that
-builds only the model's own classes, so a planted cache cannot run code; anything
-unreadable is simply not in the cache.
+did too (a fresh checkout of the same content reparses nothing); what `MEMOS` worked out
+from its abstracts is kept with it. The cache is a folder beside the output
+(`.site.cache/`) with one pickle per digest file, so a rebuild writes only the entries of
+the files it parsed. Every file's latest stamp is kept apart, in one small table: a fresh
+checkout restamps every file, and rewriting every entry for that took 3 s of a 24 s
+publish of the large benchmark site. Pickles are loaded by an unpickler that builds only
+the model's own classes, so a planted cache cannot run code; anything unreadable is
+simply not in the cache.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .. import code_version
 from ..abstract_links import artifact_links
@@ -73,6 +74,8 @@ _ALLOWED = {
     ("paperdigest.read.cache", "CachedFile"): CachedFile,
 }
 """The only classes a cache pickle may build."""
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError)
+"""What reading a missing, truncated, planted or older cache file may raise: it is skipped."""
 
 
 @dataclass
@@ -166,9 +169,8 @@ def load_cache(folder: Path) -> ContentCache:
         return cache
     for entry in entries:
         try:
-            loaded = _SafeUnpickler(io.BytesIO(entry.read_bytes())).load()
-            version, shown_dir, relative, cached, keys, slugs, memos = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            version, shown_dir, relative, cached, keys, slugs, memos = _read(entry)
+        except _UNREADABLE:
             continue
         if version != code_version() or not isinstance(cached, CachedFile):
             continue
@@ -184,15 +186,13 @@ def load_cache(folder: Path) -> ContentCache:
             memo.learn(memos.get(name, {}))
     _restamp(folder / STAMPS, cache)
     try:
-        version, epoch, texts, lists, counts, counted = _SafeUnpickler(
-            io.BytesIO((folder / RELATED).read_bytes())
-        ).load()
+        version, epoch, texts, lists, counts, counted = _read(folder / RELATED)
         if version == code_version() and all(isinstance(d, dict) for d in (texts, lists, counted)):
             words = Counts.from_parts(counts) if counts is not None else None
             rows = words.matrix.shape[0] if words is not None else 0
             if all(type(row) is int and 0 <= row < rows for row in counted.values()):
                 cache.related = RelatedMemo(epoch, texts, lists, words, counted, saved=True)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except _UNREADABLE:
         pass
     return cache
 
@@ -246,6 +246,11 @@ def _save(folder: Path, cache: ContentCache) -> None:
         memo.saved = True
 
 
+def _read(path: Path) -> Any:
+    """What a cache file holds, unpickled by the unpickler that builds only cache classes."""
+    return _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+
+
 def _write(path: Path, data: object) -> None:
     """Pickle `data` to `path`, all or nothing."""
     temporary = path.with_name(path.name + ".new")
@@ -257,14 +262,14 @@ def _restamp(path: Path, cache: ContentCache) -> None:
     """Give each cached file the latest stamp the table has for the bytes it was parsed
     from; a stamp of other bytes, or a table that cannot be read, changes nothing."""
     try:
-        version, stamps = _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+        version, stamps = _read(path)
         if version != code_version() or not isinstance(stamps, dict):
             return
         for relative, (stamp, digest) in stamps.items():
             cached = cache.files.get(relative)
             if cached is not None and cached.digest == digest and _is_stamp(stamp):
                 cached.stamp = stamp
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except _UNREADABLE:
         pass
 
 
