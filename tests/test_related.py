@@ -208,7 +208,7 @@ def test_any_next_build_with_a_memo_matches_one_from_scratch(
     memo = RelatedMemo()
     related_papers(first, memo=memo)
     memo.saved = True  # as a loaded memo is
-    before = (memo.epoch, dict(memo.texts), dict(memo.lists), dict(memo.counted))
+    before = (memo.epoch, dict(memo.texts), memo.lists, dict(memo.counted))
     assert related_papers(second, memo=memo) == related_papers(second)
     # It says it is unchanged only if it is.
     after = (memo.epoch, memo.texts, memo.lists, memo.counted)

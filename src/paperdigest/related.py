@@ -19,31 +19,20 @@ counts only new texts. The result is the same as from scratch.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import similarity, word_counts
+from .candidates import Candidates, Related, joined
+
+__all__ = ["Related", "RelatedMemo", "related_papers"]
 from .similarity import best_pairs, tf_idf
 from .word_counts import Counts, combined, count_words
 
 Text = tuple[str, str, str]
 """A paper as related papers read it: slug, title, abstract."""
-Kept = tuple[int, str, tuple[str, ...], int]
-"""A candidate as the memo keeps it: its likeness in millionths, slug, the shared words
-that weigh most, and how many words are shared."""
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    """A paper related to another, and why."""
-
-    slug: str
-    """The related paper's slug."""
-    shared: tuple[str, ...]
-    """Up to three words both papers use that weigh most in their similarity, in a fixed
-    order (most weight first, ties by word)."""
 
 
 @dataclass
@@ -54,9 +43,9 @@ class RelatedMemo:
     """A digest of what the weights came from: the reference's texts and the settings."""
     texts: dict[str, str] = field(default_factory=dict)
     """A digest of each paper's text, by slug."""
-    lists: dict[str, tuple[Kept, ...]] = field(default_factory=dict)
-    """Each paper's candidates (its `WINDOW × count` most alike others), best first, by
-    slug (none: no entry); its related papers are the first that share enough words."""
+    lists: Candidates = field(default_factory=lambda: Candidates.none((), ()))
+    """Each paper's candidates (its `WINDOW × count` most alike others), best first; its
+    related papers are the first that share enough words."""
     counts: Counts | None = None
     """The word counts of every text the last build read (current and first listed)."""
     counted: dict[str, int] = field(default_factory=dict)
@@ -66,7 +55,8 @@ class RelatedMemo:
 
     def clear(self) -> None:
         """Forget everything: there is nothing to keep for the next build."""
-        self.epoch, self.texts, self.lists, self.counts, self.counted = "", {}, {}, None, {}
+        self.epoch, self.texts, self.counts, self.counted = "", {}, None, {}
+        self.lists = Candidates.none((), ())
         self.saved = False
 
 
@@ -115,39 +105,31 @@ def related_papers(
     in_reference = [*np.flatnonzero(as_first).tolist(), *range(len(ordered), len(texts))]
     weights, words = tf_idf(counts, len(ordered), np.array(in_reference, dtype=np.int64))
     row = {slug: index for index, (slug, _, _) in enumerate(ordered)}
-    redo, changed, moved, earlier = set(slugs), set(slugs), set(slugs), RelatedMemo()
+    names = tuple(slug for slug, _, _ in ordered)
+    columns = tuple(words)
+    carried = Candidates.none(names, columns)
+    redo, changed, moved = set(slugs), set(slugs), set(slugs)
     if memo is not None and memo.epoch == epoch:
-        earlier = memo
         changed = {slug for slug in slugs if memo.texts.get(slug) != digests[slug]}
         moved = changed | (set(memo.texts) - set(slugs))
-        redo = changed | {
-            slug
-            for slug, kept in memo.lists.items()
-            if slug in row and not moved.isdisjoint([other for _, other, _, _ in kept])
-        }
+        redo = changed | (memo.lists.holding(moved) & row.keys())
+        # What a kept list holds is unchanged and still here, words and all: what changed
+        # or went is in `moved`, and a list holding it is worked out again.
+        carried = memo.lists.without(redo | moved).renamed(names, columns)
     window = similarity.WINDOW * count
-    lists: dict[str, tuple[Kept, ...]] = {}
-
-    by_slug = [slug for slug, _, _ in ordered]
-    worked = best_pairs(weights, words, by_slug, _rows(redo, row), window, count)
-    lists.update((slug, tuple(kept)) for slug, kept in worked.items())
-    rest = [slug for slug in slugs if slug not in redo]
-    if rest:
+    worked = best_pairs(weights, columns, names, _rows(redo, row), window, count)
+    blocks = [worked, carried]
+    rest = _rows(row.keys() - redo, row)
+    if len(rest) and changed:
         # Candidates that held no changed paper only meet the changed ones.
-        met = best_pairs(
-            weights, words, by_slug, _rows(rest, row), window, count, _rows(changed, row)
-        )
-        for slug in rest:
-            kept, found = earlier.lists.get(slug, ()), met.get(slug)
-            if found:
-                lists[slug] = tuple(sorted((*kept, *found), key=_best)[:window])
-            elif kept:
-                lists[slug] = kept  # best first already: three in four lists meet no new paper
+        blocks.append(best_pairs(weights, columns, names, rest, window, count, _rows(changed, row)))
+    lists = joined(blocks).ranked(window)
     if memo is not None:
         # Nothing changed, moved or was counted anew: the memo is what it was, lists and all.
-        memo.saved = memo.saved and earlier is memo and not moved and counts_kept
+        memo.saved = memo.saved and not moved and counts_kept and memo.epoch == epoch
         memo.epoch, memo.texts, memo.lists = epoch, digests, lists
-    return {slug: _listed(lists.get(slug, ()), count) for slug, _, _ in ordered}
+    listed = lists.listed(count, similarity.MIN_SHARED)
+    return {slug: listed.get(slug, ()) for slug in names}
 
 
 def _counted(
@@ -173,23 +155,7 @@ def _counted(
     return counts
 
 
-def _listed(candidates: tuple[Kept, ...], count: int) -> tuple[Related, ...]:
-    """The first `count` candidates that share enough words."""
-    listed: list[Related] = []
-    for _, other, terms, shared in candidates:
-        if shared >= similarity.MIN_SHARED:
-            listed.append(Related(other, terms))
-            if len(listed) == count:
-                break
-    return tuple(listed)
-
-
-def _best(kept: Kept) -> tuple[int, str]:
-    """Most alike first, ties by slug."""
-    return -kept[0], kept[1]
-
-
-def _rows(slugs: set[str] | list[str], row: dict[str, int]) -> np.ndarray:
+def _rows(slugs: Iterable[str], row: dict[str, int]) -> np.ndarray:
     return np.array(sorted(row[slug] for slug in slugs if slug in row), dtype=np.int64)
 
 

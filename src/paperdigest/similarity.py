@@ -10,16 +10,11 @@ scratch gets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
+from .candidates import Candidates, joined, rank_in_runs
 from .word_counts import Counts
-
-Pair = tuple[int, str, tuple[str, ...], int]
-"""Another row as a row's candidate: its similarity in millionths, its name, the words the
-two share that weigh most (if it can be listed), and how many words they share."""
 
 MIN_SIMILARITY = 0.1
 """Cosine similarity a pair needs to be listed at all."""
@@ -80,42 +75,42 @@ def weigh(counts: sp.csr_matrix, reference: sp.csr_matrix) -> sp.csr_matrix:
 
 def best_pairs(
     weights: sp.csr_matrix,
-    words: list[str],
-    names: Sequence[str],
+    words: tuple[str, ...],
+    names: tuple[str, ...],
     rows: np.ndarray,
     window: int,
     count: int,
     columns: np.ndarray | None = None,
-) -> dict[str, list[Pair]]:
-    """For each of `rows` by its name, its `window` most similar other rows among `columns` (by
-    default all), best first, ties by index, with the shared words of the first `count`
-    that share enough; rows without any are left out."""
+) -> Candidates:
+    """For each of `rows` (ascending), its `window` most similar other rows among `columns`
+    (by default all), best first, ties by index, with the shared words of the first `count`
+    that share enough; rows are named by `names` and columns of `weights` by `words`."""
     others = weights if columns is None else weights[columns]
     transposed = others.T.tocsr()
     df = np.diff(transposed.indptr).astype(np.int64)
     # Work per row is the sum of its terms' document frequencies: chunks bound it, not rows.
     row_work = (weights[rows].astype(bool).astype(np.int64) @ df).ravel().tolist()
-    found: dict[str, list[Pair]] = {}
+    found = [Candidates.none(names, words)]
     start, total = 0, 0
     for index, cost in enumerate([*row_work, CHUNK_WORK + 1]):
         if (total + cost > CHUNK_WORK and index > start) or index == len(row_work):
             chunk = rows[start:index]
-            found |= _chunk(weights, transposed, words, names, chunk, window, count, columns)
+            found.append(_chunk(weights, transposed, words, names, chunk, window, count, columns))
             start, total = index, 0
         total += cost
-    return found
+    return joined(found)
 
 
 def _chunk(
     weights: sp.csr_matrix,
     transposed: sp.csr_matrix,
-    words: list[str],
-    names: Sequence[str],
+    words: tuple[str, ...],
+    names: tuple[str, ...],
     rows: np.ndarray,
     window: int,
     count: int,
     columns: np.ndarray | None,
-) -> dict[str, list[Pair]]:
+) -> Candidates:
     """`best_pairs` for one chunk of rows."""
     product = (weights[rows] @ transposed).tocsr()
     local = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))
@@ -137,55 +132,31 @@ def _chunk(
     row_of = rows[keys >> (sim_bits + col_bits)]
     similarity = 2 * SCALE - ((keys >> col_bits) & ((1 << sim_bits) - 1))
     col_of = keys & ((1 << col_bits) - 1)
-    rank = _rank(row_of)
-    picked = rank < window
+    picked = rank_in_runs(row_of) < window
     row_of, col_of, similarity = row_of[picked], col_of[picked], similarity[picked]
     # Row i: pair i's words, each weighed by what it adds to the pair's similarity.
     both = weights[row_of].multiply(weights[col_of]).tocsr()
-    overlap = np.diff(both.indptr)
+    overlap = np.diff(both.indptr).astype(np.int64)
     # Only a pair that can be listed needs its shared words: one of the first `count` of
     # its row that share enough. (Merging a rebuild's candidates never lifts another.)
     passing = overlap >= MIN_SHARED
-    listed = passing & (_rank(row_of, passing) < count)
-    terms: list[tuple[str, ...]] = [()] * len(row_of)
-    for index, shared in zip(
-        np.flatnonzero(listed).tolist(),
-        _shared(both[listed], words),
-        strict=True,
-    ):
-        terms[index] = shared
-    found: dict[str, list[Pair]] = {}
-    named = [names[col] for col in col_of.tolist()]
-    for row, name, sim, words_, n in zip(
-        row_of.tolist(), named, similarity.tolist(), terms, overlap.tolist(), strict=True
-    ):
-        found.setdefault(names[row], []).append((sim, name, words_, n))
-    return found
+    listed = np.flatnonzero(passing & (rank_in_runs(row_of, passing) < count))
+    lengths, terms = _shared(both[listed])
+    shown = np.zeros(len(row_of), dtype=np.int64)
+    shown[listed] = lengths
+    term_starts = np.r_[0, np.cumsum(shown)].astype(np.int64)
+    return Candidates(names, words, row_of, col_of, similarity, overlap, term_starts, terms)
 
 
-def _rank(groups: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
-    """For each item of runs of equal `groups`, how many items before it in its run are
-    `counted` (by default all)."""
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else groups
-    lengths = np.diff(np.r_[starts, len(groups)])
-    before = np.arange(len(groups)) if counted is None else np.cumsum(counted) - counted
-    rank: np.ndarray = before - np.repeat(before[starts], lengths)
-    return rank
-
-
-def _shared(both: sp.csr_matrix, words: list[str]) -> list[tuple[str, ...]]:
-    """For each pair, given as a row of what each word adds to its similarity, the
-    `SHARED` words that add most."""
-    if not both.shape[0]:
-        return []
+def _shared(both: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, given as a row of what each word adds to its similarity, how many
+    words it shows (`SHARED` at most), and the words it shows, those that add most."""
     both.sort_indices()  # a slice of the caller's: sorting it in place changes nothing there
     pair = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
     weight = np.rint(both.data.astype(np.float64) * SCALE)
     # By pair, then most weight, then word (columns are in word order).
     order = np.lexsort((both.indices, -weight, pair))
     pair, term = pair[order], both.indices[order]
-    chosen = _rank(pair) < SHARED
-    shared: list[list[str]] = [[] for _ in range(both.shape[0])]
-    for index, column in zip(pair[chosen].tolist(), term[chosen].tolist(), strict=True):
-        shared[index].append(words[column])
-    return [tuple(terms) for terms in shared]
+    chosen = rank_in_runs(pair) < SHARED
+    lengths = np.bincount(pair[chosen], minlength=both.shape[0]).astype(np.int64)
+    return lengths, term[chosen].astype(np.int64)

@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import code_version
 from ..abstract_links import artifact_links
+from ..candidates import Candidates
 from ..dedupe import normalize_title, slugify
 from ..errors import ContentWarning, Problems
 from ..latex import plain
@@ -187,11 +188,14 @@ def load_cache(folder: Path) -> ContentCache:
     _restamp(folder / STAMPS, cache)
     try:
         version, epoch, texts, lists, counts, counted = _read(folder / RELATED)
-        if version == code_version() and all(isinstance(d, dict) for d in (texts, lists, counted)):
+        if version == code_version() and all(isinstance(d, dict) for d in (texts, counted)):
             words = Counts.from_parts(counts) if counts is not None else None
             rows = words.matrix.shape[0] if words is not None else 0
-            if all(type(row) is int and 0 <= row < rows for row in counted.values()):
-                cache.related = RelatedMemo(epoch, texts, lists, words, counted, saved=True)
+            candidates = Candidates.from_parts(lists)
+            # A rebuild keeps lists by what it knows changed since: they name what it knew.
+            known = candidates.names == tuple(sorted(texts))
+            if known and all(type(row) is int and 0 <= row < rows for row in counted.values()):
+                cache.related = RelatedMemo(epoch, texts, candidates, words, counted, saved=True)
     except _UNREADABLE:
         pass
     return cache
@@ -241,7 +245,7 @@ def _save(folder: Path, cache: ContentCache) -> None:
         counts = memo.counts.to_parts() if memo.counts is not None else None
         _write(
             folder / RELATED,
-            (code_version(), memo.epoch, memo.texts, memo.lists, counts, memo.counted),
+            (code_version(), memo.epoch, memo.texts, memo.lists.to_parts(), counts, memo.counted),
         )
         memo.saved = True
 
