@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 
-def has_size(path: Path, size: int) -> bool:
+def has_size(path: str | Path, size: int) -> bool:
     """Whether the file at `path` exists with this size."""
     try:
         return os.stat(path).st_size == size

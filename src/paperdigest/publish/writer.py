@@ -225,9 +225,10 @@ class SiteWriter:
         """
         if self.old.files.get(path) == digest:
             verify = path.startswith(VERIFIED)
-            if not verify or has_size(self.spare / path, size):
+            # A string, not a Path: 100,000 search files' paths at 6 µs each (large).
+            if not verify or has_size(f"{self.spare}/{path}", size):
                 return "spare"
-        if self.live.files.get(path) == digest and has_size(self.out / path, size):
+        if self.live.files.get(path) == digest and has_size(f"{self.out}/{path}", size):
             return "live"
         return None
 
