@@ -21,6 +21,7 @@ from conftest import (
 )
 from paperdigest.abstract_links import artifact_links
 from paperdigest.build import BuildOptions, build
+from paperdigest.errors import Problems
 from paperdigest.latex import plain
 from paperdigest.model import Link
 from paperdigest.read import files
@@ -209,3 +210,27 @@ def test_a_stamp_of_other_bytes_does_not_stand_for_the_cached_parse(tmp_path: Pa
     assert cache.parsed("2025-03-14.txt", stamp_of(edited.stat())) is None
     build(options)
     assert "New bytes." in paper_page(options.out, "T").read_text()
+
+
+def test_the_related_memo_loads_as_saved_unless_its_lists_name_other_papers(
+    tmp_path: Path,
+) -> None:
+    from paperdigest.read.cache import RELATED, save_cache
+    from paperdigest.related import RelatedMemo, related_papers
+    from test_related import CORPUS
+
+    cache = ContentCache(related=RelatedMemo())
+    related_papers(CORPUS, memo=cache.related)
+    folder = tmp_path / "cache"
+    save_cache(folder, cache, Problems())
+    loaded, saved = load_cache(folder).related, cache.related
+    assert loaded.saved and loaded.counts is not None and saved.counts is not None
+    assert (loaded.epoch, loaded.texts, loaded.counted) == (saved.epoch, saved.texts, saved.counted)
+    assert loaded.lists == saved.lists and len(loaded.lists) > 0
+    assert loaded.counts.words == saved.counts.words
+    assert (loaded.counts.matrix != saved.counts.matrix).nnz == 0
+    # Lists the memo's texts do not account for would be kept past a change to them.
+    version, epoch, digests, lists, counts, counted = pickle.loads((folder / RELATED).read_bytes())
+    del digests["agents-cot"]
+    (folder / RELATED).write_bytes(pickle.dumps((version, epoch, digests, lists, counts, counted)))
+    assert load_cache(folder).related == RelatedMemo()

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .word_counts import ascending
+
 Kept = tuple[int, str, tuple[str, ...], int]
 """A candidate spelled out: its likeness in millionths, slug, the shared words that weigh
 most, and how many words are shared."""
@@ -182,7 +184,7 @@ class Candidates:
         names, words, arrays = parts
         if not (isinstance(names, tuple) and isinstance(words, tuple) and len(arrays) == 6):
             raise ValueError("not candidates")
-        if list(names) != sorted(set(names)) or len(set(words)) != len(words):
+        if not ascending(names) or len(set(words)) != len(words):
             raise ValueError("the tables are not in order")
         owner, other, likeness, overlap, term_starts, terms = (
             np.frombuffer(part, dtype=np.int32).astype(np.int64) for part in arrays

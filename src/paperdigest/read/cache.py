@@ -193,7 +193,7 @@ def load_cache(folder: Path) -> ContentCache:
             rows = words.matrix.shape[0] if words is not None else 0
             candidates = Candidates.from_parts(lists)
             # A rebuild keeps lists by what it knows changed since: they name what it knew.
-            known = candidates.names == tuple(sorted(texts))
+            known = candidates.names == tuple(texts)  # both in slug order
             if known and all(type(row) is int and 0 <= row < rows for row in counted.values()):
                 cache.related = RelatedMemo(epoch, texts, candidates, words, counted, saved=True)
     except _UNREADABLE:
