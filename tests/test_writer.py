@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -208,3 +209,43 @@ def test_a_site_from_an_older_manifest_format_is_still_ours_and_fully_rebuilt(
     assert tree(out) == {"index.html": b"newer"}
     build_site(out, {"index.html": b"newest"})
     assert tree(out) == {"index.html": b"newest"}
+
+
+def test_the_manifest_is_plain_sorted_json_that_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    writer = SiteWriter(out)
+    writer.unchanged('page:\x1f"\\é', "k2")  # an output id is any text: escapes and all
+    writer.unchanged("page:a", "k1")
+    for path, data in {"papers/é-😀.html": b"x", "a.html": b"", 'q"x.html': b"yy"}.items():
+        writer.write(path, data)
+    writer.commit(BASE)
+    text = (out / MANIFEST).read_bytes()
+    data = json.loads(text)
+    # What the standard library writes: compact, sorted at every level, UTF-8, one line.
+    assert (
+        text
+        == (
+            json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+        ).encode()
+    )
+    assert data["sizes"] == {"papers/é-😀.html": 1, "a.html": 0, 'q"x.html': 2}
+    manifest = Manifest.read(out)
+    assert manifest is not None
+    assert (manifest.files, manifest.sizes) == (writer.files, writer.sizes)
+    assert manifest.keys == {'page:\x1f"\\é': "k2", "page:a": "k1"}
+
+
+def test_a_manifest_that_is_not_json_is_not_ours(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST).write_bytes(b'{"generator": "paperdigest", \xff')
+    assert Manifest.read(tmp_path) is None
+
+
+def test_the_published_size_leaves_out_what_pages_leaves_out(tmp_path: Path) -> None:
+    files = {
+        "a.html": b"abc",
+        ".nojekyll": b"12345",
+        "x/.well/y": b"1234567",
+        "x/y.z.html": b"1" * 11,
+    }
+    writer = build_site(tmp_path / "site", files)
+    assert writer.published_bytes() == 3 + 11

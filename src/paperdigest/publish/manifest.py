@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 MANIFEST = ".paperdigest-manifest.json"
 """Lists every file of a built tree with its hash; also marks a folder as ours to replace."""
@@ -42,8 +43,7 @@ class Manifest:
         marks the folder as a paperdigest site; it reads as empty, so nothing is reused.
         """
         try:
-            # From bytes: json decodes UTF-8 itself, much faster than a text file reads.
-            data = json.loads((folder / name).read_bytes())
+            data = orjson.loads((folder / name).read_bytes())
             if data.get("generator") != "paperdigest":
                 return None
         except (OSError, ValueError, AttributeError):
@@ -67,10 +67,10 @@ class Manifest:
             "keys": self.keys,
             "sizes": self.sizes,
         }
-        # sort_keys orders the nested dicts too. No indent: only the compact form gets
-        # json's C encoder, which large sites need.
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        (folder / name).write_text(text + "\n", encoding="utf-8")
+        # The compact JSON `json.dumps(sort_keys=True, ensure_ascii=False)` writes, nested
+        # dicts sorted too; orjson writes it in a tenth of the time.
+        text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        (folder / name).write_bytes(text)
 
 
 def differences(folder: Path, manifest: Manifest, whole: str) -> list[str]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +29,9 @@ from ..errors import BuildError
 from .disk import has_files, has_size, prune_empty_folders, remove, write_new
 from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, rehash
 from .swap import BuildLock, recover_interrupted_swap, swap_in
+
+_HIDDEN = re.compile(r"(?:^|/)\.")
+"""A path with a dotfile or dot-folder in it, which Pages' upload leaves out."""
 
 
 def check_site_path(path: str) -> str:
@@ -90,9 +95,9 @@ class SiteWriter:
 
     def published_bytes(self) -> int:
         """The size of the new site's files but its dotfiles, which Pages' upload leaves out."""
-        return sum(
-            size for path, size in self.sizes.items() if not (path.startswith(".") or "/." in path)
-        )
+        # In C from end to end: a step in Python per file took 0.5 s on a large site.
+        shown = map(operator.not_, map(_HIDDEN.search, self.sizes))
+        return sum(itertools.compress(self.sizes.values(), shown))
 
     def keep_intact(self, paths: list[str]) -> bool:
         """Keep the live site's files at `paths` as they are if every one can be (see
