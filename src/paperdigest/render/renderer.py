@@ -206,7 +206,7 @@ class Renderer:
         # Pairs, not dicts: Jinja unpacks a pair much faster than it looks up two keys.
         entries = [(url, lastmod.isoformat()) for url, lastmod in sitemap.entries]
         data = self.templates.html.get_template("sitemap.xml").render(entries=entries).encode()
-        return export.gzipped(data) if sitemap.compressed else data
+        return export.gzipped(data, export.SITEMAP_LEVEL) if sitemap.compressed else data
 
     def sitemap_index(self, index: SitemapIndex) -> bytes:
         """The sitemap of a large site: the URL of each part, and its latest change."""
