@@ -234,6 +234,15 @@ def test_a_texts_counts_are_the_same_whatever_is_counted_with_it(
     assert _rows_of(apart) == _rows_of(together)
 
 
+def test_pruned_counts_keep_every_row_over_only_the_words_rows_use() -> None:
+    counts = count_words([("Sparse graphs", "walks"), ("Dense graphs", "matrices")])
+    assert counts.pruned() is counts  # every word is used: nothing to copy
+    second = counts.rows([1])
+    pruned = second.pruned()
+    assert pruned.words == ("dense", "graphs", "matrices")
+    assert _rows_of(pruned) == _rows_of(second)
+
+
 def _rows_of(counts: Counts) -> list[list[tuple[str, float]]]:
     matrix = counts.matrix
     return [

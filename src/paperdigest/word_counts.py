@@ -98,6 +98,8 @@ class Counts:
     def pruned(self) -> Counts:
         """The same rows over the words they use."""
         used = np.flatnonzero(np.bincount(self.matrix.indices, minlength=len(self.words)))
+        if len(used) == len(self.words):  # as after most rebuilds: no copy (0.5 s, large)
+            return self
         return Counts(tuple(self.words[i] for i in used.tolist()), self.matrix[:, used].tocsr())
 
 
