@@ -246,6 +246,7 @@ def test_the_published_size_leaves_out_what_pages_leaves_out(tmp_path: Path) -> 
         ".nojekyll": b"12345",
         "x/.well/y": b"1234567",
         "x/y.z.html": b"1" * 11,
+        ".both/.hidden": b"12",  # hidden twice over, left out once
     }
     writer = build_site(tmp_path / "site", files)
     assert writer.published_bytes() == 3 + 11

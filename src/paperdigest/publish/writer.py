@@ -18,7 +18,6 @@ import bisect
 import itertools
 import operator
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +28,6 @@ from ..errors import BuildError
 from .disk import has_files, has_size, prune_empty_folders, remove, write_new
 from .manifest import DIRTY, UNKNOWN, Manifest, file_hash, rehash
 from .swap import BuildLock, recover_interrupted_swap, swap_in
-
-_HIDDEN = re.compile(r"(?:^|/)\.")
-"""A path with a dotfile or dot-folder in it, which Pages' upload leaves out."""
 
 
 def check_site_path(path: str) -> str:
@@ -95,9 +91,13 @@ class SiteWriter:
 
     def published_bytes(self) -> int:
         """The size of the new site's files but its dotfiles, which Pages' upload leaves out."""
-        # In C from end to end: a step in Python per file took 0.5 s on a large site.
-        shown = map(operator.not_, map(_HIDDEN.search, self.sizes))
-        return sum(itertools.compress(self.sizes.values(), shown))
+        # In C from end to end: a step in Python per file took 0.5 s on a large site, a
+        # regular expression per path 0.3 s; two substring tests take 0.05 s.
+        sizes = self.sizes
+        starts = map(str.startswith, sizes, itertools.repeat("."))
+        inside = map(operator.contains, sizes, itertools.repeat("/."))
+        hidden = {*itertools.compress(sizes, starts), *itertools.compress(sizes, inside)}
+        return sum(sizes.values()) - sum(map(sizes.__getitem__, hidden))
 
     def keep_intact(self, paths: list[str]) -> bool:
         """Keep the live site's files at `paths` as they are if every one can be (see
