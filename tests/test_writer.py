@@ -250,3 +250,27 @@ def test_the_published_size_leaves_out_what_pages_leaves_out(tmp_path: Path) -> 
     }
     writer = build_site(tmp_path / "site", files)
     assert writer.published_bytes() == 3 + 11
+
+
+@pytest.mark.parametrize(
+    "files, keys, sizes",
+    [
+        ({"a.html": "h"}, {"page:a": "k"}, {"a.html": "1"}),  # a size that is text
+        ({"a.html": "h"}, {"page:a": "k"}, {"a.html": True}),  # or a truth value
+        ({"a.html": 7}, {"page:a": "k"}, {"a.html": 1}),  # a hash that is a number
+        ({"a.html": "h"}, {"page:a": None}, {"a.html": 1}),  # a key that is nothing
+        ({"a.html": "h"}, {"page:a": "k"}, {"b.html": 1}),  # sizes of other files
+    ],
+)
+def test_a_manifest_with_values_of_the_wrong_kind_lists_nothing(
+    tmp_path: Path, files: dict[str, object], keys: dict[str, object], sizes: dict[str, object]
+) -> None:
+    data = {"generator": "paperdigest", "files": files, "keys": keys, "sizes": sizes}
+    (tmp_path / MANIFEST).write_text(json.dumps(data))
+    manifest = Manifest.read(tmp_path)
+    assert manifest is not None and not manifest.complete
+    assert (manifest.files, manifest.keys, manifest.sizes) == ({}, {}, {})
+    good = {**data, "files": {"a.html": "h"}, "keys": {"page:a": "k"}, "sizes": {"a.html": 1}}
+    (tmp_path / MANIFEST).write_text(json.dumps(good))
+    manifest = Manifest.read(tmp_path)
+    assert manifest is not None and manifest.complete and manifest.sizes == {"a.html": 1}
