@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
@@ -16,6 +17,7 @@ from mdit_py_plugins.container import container_plugin
 
 from . import latex
 from .abstract_links import find_urls
+from .link_destination import parse_link_destination
 from .urls import pretty_from_md_link
 
 
@@ -61,12 +63,19 @@ def linkify_markdown(text: str) -> MdText:
     return MdText("".join(parts))
 
 
+_SPACE = re.compile(r"\s")  # what str.isspace() is true of
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 def md_destination(url: str) -> MdText:
     """An http(s) URL as a Markdown link destination (`<...>`) that means exactly it."""
     # Inside <...> only `<`, `>`, `\\`, `&` and line breaks are special; the URL readers
     # let through may hold the first three, which percent-encoding makes plain.
     encoded = url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
-    encoded = "".join(f"%{ord(c):02X}" if c.isspace() else c for c in encoded)
+    encoded = _SPACE.sub(_percent, encoded)
     return MdText("<" + encoded.replace("&", "\\&") + ">")
 
 
@@ -95,7 +104,8 @@ def _render_link_open(
 INLINE_TERMINATORS = re.compile(r"[\n!&*<\[\\\]_`]")
 """Where the enabled inline rules (newline, escape, code, emphasis, link, image, autolink,
 entity) can start; `]` ends link labels."""
-_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~:#?=&+-]*\Z")  # what normalizing leaves as it is
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9/._~:#?=&+-]|%[0-9A-Fa-f]{2})*\Z")
+"""What normalizing leaves as it is, percent escapes included (searches by title have them)."""
 
 
 DISABLED_RULES = ["html_block", "html_inline", "reference"]
@@ -162,6 +172,11 @@ def _make_parser() -> MarkdownIt:
         return url if _PLAIN_URL.match(url) else normalize(url)
 
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
+    parser.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkDestination=parse_link_destination,
+        parseLinkTitle=helpers.parseLinkTitle,
+    )
     # Plain text runs until a character some enabled inline rule starts on; the default set
     # also stops at characters kept for extensions (`-`, `:`, `%`, ...), which in prose
     # costs a pass over every rule for nothing.

@@ -1,0 +1,35 @@
+"""The link destination parser reads exactly what markdown-it's own reads."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+from markdown_it.helpers import parseLinkDestination
+
+from paperdigest.link_destination import parse_link_destination
+
+destinations = st.text(
+    st.sampled_from(list("<>()\\ \n\t\x00\x1f\x7fa%&;#é")) | st.characters(), max_size=60
+)
+
+
+@given(destinations, st.integers(0, 70), st.integers(0, 70))
+@example("<a\\>b>", 0, 6)
+@example("a\\ b", 0, 4)
+@example("a\\", 0, 2)
+@example("a\\)b)", 0, 5)
+@example("(" * 33 + ")" * 33, 0, 66)
+@example("(" * 32 + ")" * 32, 0, 64)
+@example("<a>", 0, 2)
+@example("x<a>", 1, 4)
+def test_it_parses_like_markdown_it(string: str, pos: int, maximum: int) -> None:
+    maximum = min(maximum, len(string))
+    theirs = parseLinkDestination(string, pos, maximum)
+    ours = parse_link_destination(string, pos, maximum)
+    assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str)
+
+
+def test_a_search_url_with_escapes_is_read_whole() -> None:
+    url = "https://arxiv.org/search/?query=OpenAI%27s+o1&amp;x=(1)"
+    found = parse_link_destination(f"{url} after", 0, len(url) + 6)
+    assert (found.ok, found.pos, found.str) == (True, len(url), url.replace("&amp;", "&"))
