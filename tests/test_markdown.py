@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -112,6 +114,19 @@ line_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1
 def test_any_single_line_text_round_trips(text: str) -> None:
     assert rendered_text(escape_markdown(text)) == text.strip()
     assert rendered_text(linkify_markdown(text)) == text.strip()
+
+
+def _escape_by_one_multiline_pattern(text: str) -> str:
+    """What escaping was before the first line and the later ones were matched apart."""
+    escaped = re.sub("[" + re.escape("\\`*_[]<>#!|~$&@") + "]", r"\\\g<0>", text)
+    marker = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
+    return marker.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
+
+
+@given(st.text(st.sampled_from(list("\n \t-+=:.)1a*_`|\\<")) | st.characters(), max_size=40))
+@example("- a\n\n  2) b\n:::\n=\n")
+def test_every_line_start_is_escaped_as_one_multiline_pattern_would(text: str) -> None:
+    assert escape_markdown(text) == _escape_by_one_multiline_pattern(text)
 
 
 @pytest.mark.parametrize(

@@ -30,18 +30,29 @@ class MdText(str):
 # Characters with a meaning in CommonMark or in GitHub's rendering of it (tables `|`,
 # strikethrough `~`, math `$`, mentions `@`), escaped wherever they appear.
 _ALWAYS = frozenset("\\`*_[]<>#!|~$&@")
+_ALWAYS_TUPLE = tuple(sorted(_ALWAYS))
 # Characters that only mean something at the start of a line: list markers, setext
-# underlines, thematic breaks, and the `:::` fence of a container (see below).
-_LINE_START = re.compile(r"^([ \t]*)(?:([-+=]|:(?=::))|(\d{1,9})([.)]))", re.MULTILINE)
+# underlines, thematic breaks, and the `:::` fence of a container (see below). The first
+# line and the others are matched apart: `^` in multiline mode is tried at every character,
+# where a pattern starting with a line break is found by a fast scan (8.6 us an abstract
+# against 1.3 us, and abstracts seldom have a second line).
+_MARKER = r"(?:([-+=]|:(?=::))|(\d{1,9})([.)]))"
+_FIRST_LINE = re.compile(r"\A([ \t]*)" + _MARKER)
+_LATER_LINE = re.compile(r"(\n[ \t]*)" + _MARKER)
 # A regular expression, not `str.translate`: translating to two characters looks each
 # character up in a dict, 16 times slower over an abstract (6 % of a cold build's CPU).
+# Most text has none of them, which substring tests find six times faster.
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]")
 
 
 def escape_markdown(text: str) -> MdText:
     """Escape text so that Markdown renders exactly it: no markup, links or HTML."""
-    escaped = _SPECIAL.sub(r"\\\g<0>", text)
-    return MdText(_LINE_START.sub(_escape_marker, escaped))
+    if any(map(text.__contains__, _ALWAYS_TUPLE)):
+        text = _SPECIAL.sub(r"\\\g<0>", text)
+    text = _FIRST_LINE.sub(_escape_marker, text, count=1)
+    if "\n" in text:
+        text = _LATER_LINE.sub(_escape_marker, text)
+    return MdText(text)
 
 
 def _escape_marker(match: re.Match[str]) -> str:
