@@ -154,6 +154,7 @@ markdownish = st.text(
 @example("[x](a%zz) [y](b%20c) <http://x.org/%> [z](HTTP://Ex.ORG/A?b=1&c=2#d)")
 @example("a-b: 50% + c=d ~e~ $f$ {g} @h ^i #j >k")
 @example("[q](https://x.org/?q=O%27s+o1%2) [r](<https://x.org/%C3%BC%zz>) [s](a\\)b(c))")
+@example("- a\r\n- b\rc\0 [d](e%2Gf) [g](%41%)")
 def test_the_tuned_parser_renders_like_stock_markdown_it(source: str) -> None:
     from markdown_it import MarkdownIt
 

@@ -1,12 +1,14 @@
-"""The link destination parser reads exactly what markdown-it's own reads."""
+"""The tuned parts of markdown-it do exactly what markdown-it's own do."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import normalize
 
-from paperdigest.link_destination import parse_link_destination
+from paperdigest.markdown_tuning import normalize_line_ends, parse_link_destination
 
 destinations = st.text(
     st.sampled_from(list("<>()\\ \n\t\x00\x1f\x7fa%&;#é")) | st.characters(), max_size=60
@@ -33,3 +35,11 @@ def test_a_search_url_with_escapes_is_read_whole() -> None:
     url = "https://arxiv.org/search/?query=OpenAI%27s+o1&amp;x=(1)"
     found = parse_link_destination(f"{url} after", 0, len(url) + 6)
     assert (found.ok, found.pos, found.str) == (True, len(url), url.replace("&amp;", "&"))
+
+
+@given(st.text(st.sampled_from(list("\r\n\0a ")) | st.characters(), max_size=30))
+def test_line_ends_and_nul_are_normalized_like_markdown_it(source: str) -> None:
+    theirs, ours = StateCore(source, None, {}), StateCore(source, None, {})  # type: ignore[arg-type]
+    normalize(theirs)
+    normalize_line_ends(ours)
+    assert ours.src == theirs.src
