@@ -140,7 +140,9 @@ def find_urls(text: str) -> tuple[FoundUrl, ...]:
 def _starts(text: str) -> list[tuple[int, int]]:
     """Where URLs may start, in order, each with where its host starts."""
     # str.find on a lowered copy: a regex tried at every position took ten times as long.
-    lowered = text.translate(_LOWER)
+    # `lower` keeps indexes only for ASCII (`İ` lowers to two characters), and is four times
+    # faster than the table, which lowers ASCII alone.
+    lowered = text.lower() if text.isascii() else text.translate(_LOWER)
     starts = []
     for index in _indexes(lowered, "://"):
         if lowered.endswith("https", 0, index):
