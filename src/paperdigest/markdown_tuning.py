@@ -60,7 +60,7 @@ def normalize_line_ends(state: StateCore) -> None:
     state.src = text
 
 
-_ANGLED = re.compile(r"<((?:[^\n<>\\]|\\[\s\S])*)>")
+_ANGLED = re.compile(r"<([^\n<>\\]*(?:\\[\s\S][^\n<>\\]*)*)>")
 """`<...>`: no line break or `<` inside, `\\` escapes the next character, `>` ends it."""
 _RUN = re.compile(r"[^\x00-\x20\x7f\\()]+")
 """A run of a bare destination with nothing to decide: no space, control character,
