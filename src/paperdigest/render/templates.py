@@ -32,7 +32,8 @@ class Environment(jinja2.Environment):
     """Jinja's environment, reading `a.b` of a plain dict as its key first.
 
     Jinja tries the attribute first and the key only once that raised, and our views are
-    dicts: a tenth of rendering a paper page went to raising and catching AttributeError.
+    dicts, so every lookup raised and caught AttributeError (0.61 us a lookup, against
+    0.09 us; a paper page makes about 125).
     A dict's methods are still there when no key has their name.
     """
 
