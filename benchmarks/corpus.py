@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
+
 from paperdigest.dates import MONTH_ABBR
 from paperdigest.dedupe import normalize_title
 from paperdigest.errors import Problems
@@ -164,6 +166,7 @@ def write_corpus(folder: Path, size: Size, seed: int = 2025, form: str = "text")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.yml").write_text(
         "title: Benchmark digest\nbase_url: https://example.github.io/bench/\n"
+        + yaml.safe_dump({"topics": bundled_topics()}, sort_keys=False, allow_unicode=True)
     )
     generator = Generator(seed)
     per_day = size.digests / size.days
@@ -176,6 +179,13 @@ def write_corpus(folder: Path, size: Size, seed: int = 2025, form: str = "text")
         stem = f"{day.isoformat()}{suffix}"
         write_digest(folder, stem, day, generator.digest(new), form, generator.arxiv_ids)
     return generator
+
+
+def bundled_topics() -> list[dict[str, object]]:
+    """The bundled site's topic rules: a benchmark site has everything on, topics too (their
+    pages, month pages, feeds and search filter)."""
+    site = yaml.safe_load((REPO / "content" / "site.yml").read_text())
+    return list(site["topics"])
 
 
 def write_digest(

@@ -13,7 +13,9 @@ from conftest import REPO, read_folder
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus import SIZES, Size, write_corpus  # noqa: E402
+from paperdigest.config import load_site_config  # noqa: E402
 from paperdigest.dedupe import normalize_title  # noqa: E402
+from paperdigest.errors import Problems  # noqa: E402
 
 
 def test_the_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
@@ -35,6 +37,16 @@ def test_the_small_corpus_has_its_size_and_about_11_percent_repeats(tmp_path: Pa
     papers = {normalize_title(entry.title) for entry in entries}
     assert len(parsed) == 40 and len(papers) == 1_000
     assert 0.09 < 1 - len(papers) / len(entries) < 0.13
+
+
+def test_the_corpus_has_everything_on_topics_and_related_papers_too(tmp_path: Path) -> None:
+    write_corpus(tmp_path, Size(papers=60, digests=3, days=3))
+    problems = Problems()
+    site = load_site_config(tmp_path, None, problems)
+    bundled = load_site_config(REPO / "content", None, problems)
+    assert problems.errors == [] and site is not None and bundled is not None
+    assert [topic.name for topic in site.topics] == [topic.name for topic in bundled.topics]
+    assert len(site.topics) >= 4 and site.related_papers > 0
 
 
 @pytest.mark.slow
