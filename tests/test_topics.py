@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import digest_text, error_lines, run_cli, write_files
 from paperdigest.config import parse_config
 from paperdigest.errors import ContentError, ContentErrors
-from paperdigest.topics import Topic, topics_of
+from paperdigest.topics import Topic, topics_of, words
 
 PATH = "content/site.yml"
 SLAM = Topic("Robot mapping", "slam", "", ("SLAM", "visual odometry"), ("watermark",))
@@ -123,6 +123,51 @@ def test_an_excluded_word_always_wins(title: list[str], abstract: list[str]) -> 
         assert not matched
     elif "slam" in [w.lower() for w in title + abstract]:
         assert matched
+
+
+def _starts(text: str, phrase: str, plurals: bool) -> int:
+    """Where a phrase starts in a text, by the definition: its words in order, compared as
+    lists of words (the last one with `s` or `es` if plurals are on)."""
+    have, wanted = words(text), words(phrase)
+    last = {wanted[-1]} | ({wanted[-1] + "s", wanted[-1] + "es"} if plurals else set())
+    size = len(wanted)
+    return sum(
+        have[i : i + size - 1] == wanted[:-1] and have[i + size - 1] in last
+        for i in range(len(have) - size + 1)
+    )
+
+
+_pieces = st.sampled_from(
+    ["agent", "Agents", "agentes", "agent's", "AGENT_1", "tool", "tool use", "use", "x", "é",
+     "Ａgent", "\\textsc{agent}", "$x_{agent}$", "\\emph{tool}s", "ﬁne", "fine", "agent-tool",
+     "agent--tool", "tool/use", "user", "reagent", "agentic"]
+)  # fmt: skip
+_glue = st.sampled_from([" ", "", "-", "\n", ", ", "\u00a0", "—"])
+_text = st.lists(st.tuples(_pieces, _glue), max_size=10).map(
+    lambda parts: "".join(piece + glue for piece, glue in parts)
+)
+_phrase = st.lists(
+    st.sampled_from(["agent", "tool", "use", "fine", "é", "x"]), min_size=1, max_size=3
+)
+
+
+@given(_text, _text, _phrase, _phrase, st.booleans())
+def test_matching_is_whole_words_in_order(
+    title: str, abstract: str, include: list[str], exclude: list[str], plurals: bool
+) -> None:
+    include_phrase, exclude_phrase = " ".join(include), "-".join(exclude)
+    topic = Topic("T", "t", "", (include_phrase,), (exclude_phrase,), plurals=plurals)
+    found = {
+        (name, which): _starts(text, phrase, plurals)
+        for name, text in (("title", title), ("abstract", abstract))
+        for which, phrase in (("include", include_phrase), ("exclude", exclude_phrase))
+    }
+    expected = not (found["title", "exclude"] or found["abstract", "exclude"]) and bool(
+        found["title", "include"] or found["abstract", "include"]
+    )
+    assert topic.matches(title, abstract) is expected
+    one_mention = not found["title", "include"] and found["abstract", "include"] == 1
+    assert topic.borderline(title, abstract) is one_mention
 
 
 def test_the_report_counts_matches_and_shows_those_resting_on_one_mention(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,46 +84,30 @@ class Topic:
         return sum(self._count(abstract_words, phrase) for phrase in self.include) == 1
 
     def _in(self, text: Words, phrase: str) -> bool:
-        return any(self._found(text, phrase))
+        return _pattern(phrase, self.plurals).search(text.text) is not None
 
     def _count(self, text: Words, phrase: str) -> int:
-        return sum(self._found(text, phrase))
-
-    def _found(self, text: Words, phrase: str) -> Iterator[bool]:
-        """For each place in `text` where the phrase's first word is, whether it starts there."""
-        wanted = _phrase_words(phrase)
-        if not wanted:
-            return iter(())
-        last = {wanted[-1]}
-        if self.plurals:
-            last |= {wanted[-1] + "s", wanted[-1] + "es"}
-        size = len(wanted)
-        if size == 1:
-            return (word in last for word in text.sequence if word in last)
-        if wanted[0] not in text.vocabulary:  # most texts lack most phrases: one lookup
-            return iter(())
-        head, sequence = wanted[:-1], text.sequence
-        return (
-            sequence[i : i + size - 1] == head and sequence[i + size - 1] in last
-            for i in range(len(sequence) - size + 1)
-            if sequence[i] == wanted[0]
-        )
+        pattern, count, found = _pattern(phrase, self.plurals), 0, None
+        while found := pattern.search(text.text, found.start() + 1 if found else 0):
+            count += 1  # a search from just after each start counts overlapping ones too
+        return count
 
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """A text's words as topics compare them, read once for every topic."""
+    """A text as topics compare it, normalized once for every topic."""
 
-    sequence: tuple[str, ...]
-    """The words in order."""
-    vocabulary: frozenset[str]
-    """The same words as a set, to rule out most phrases at once."""
+    text: str
+    """The text normalized like titles, LaTeX read: its words are its `\\w+` runs."""
 
     @classmethod
     def of(cls, text: str) -> Words:
         """The words of a text."""
-        sequence = tuple(words(text))
-        return cls(sequence, frozenset(sequence))
+        if text.isascii() and not latex.needs_reading(text):
+            # In ASCII text without LaTeX, normalizing changes only case and non-word
+            # characters, and which non-word characters part two words does not matter.
+            return cls(text.lower())
+        return cls(normalize_title(latex.plain(text)))
 
 
 def words(text: str) -> list[str]:
@@ -132,9 +116,17 @@ def words(text: str) -> list[str]:
 
 
 @functools.cache
-def _phrase_words(phrase: str) -> tuple[str, ...]:
-    # A rule's phrases are read once, not again for every paper they are tried on.
-    return tuple(words(phrase))
+def _pattern(phrase: str, plurals: bool) -> re.Pattern[str]:
+    """Finds a phrase: its words in order with only non-word characters between them
+    (words are the runs of `\\w`), and no word character before or after."""
+    # A rule's phrases are compiled once, not again for every paper they are tried on.
+    wanted = [re.escape(word) for word in words(phrase)]
+    if not wanted:  # matches nothing: parse_topics refuses such phrases
+        return re.compile(r"(?!)")
+    head, rest = wanted[0], "".join(rf"\W+{word}" for word in wanted[1:])
+    # The first word comes first so that the search looks for it as a literal prefix, and
+    # the lookbehind after it checks what came before: five times faster than `(?<!\w)`.
+    return re.compile(rf"{head}(?<!\w{head}){rest}{'(?:e?s)?' if plurals else ''}(?!\w)")
 
 
 def parse_topics(path: str, node: yaml.Node) -> tuple[tuple[Topic, ...], list[ContentError]]:
