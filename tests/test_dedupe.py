@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import dated, digest_text
+from paperdigest import dedupe
 from paperdigest.dedupe import (
     SLUG_WORDS_CHARS,
     assign_slugs,
@@ -51,6 +53,17 @@ def titles(lib: Library) -> list[list[str]]:
 )
 def test_titles_that_normalize_the_same(a: str, b: str) -> None:
     assert normalize_title(a) == normalize_title(b)
+
+
+@given(
+    st.text(
+        st.sampled_from("aZ-'` \t\u2013\u2014\u2019\u201c\uff0d\u00b4\u2033\u00dfﬁＡ"), max_size=30
+    )
+)
+def test_normalizing_skips_only_steps_with_nothing_to_do(title: str) -> None:
+    unified = unicodedata.normalize("NFKC", title).translate(str.maketrans(dedupe._UNIFY))
+    unified = re.sub("''", '"', re.sub("-{2,}", "-", unified))  # the steps, all taken
+    assert normalize_title(title) == " ".join(unified.casefold().split())
 
 
 @pytest.mark.parametrize(
