@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
+from mdit_py_plugins.container import container_plugin
 
-from paperdigest.markdown_tuning import normalize_line_ends, parse_link_destination
+from paperdigest.markdown import CONTAINERS
+from paperdigest.markdown_tuning import dispatch_blocks, normalize_line_ends, parse_link_destination
 
 destinations = st.text(
     st.sampled_from(list("<>()\\ \n\t\x00\x1f\x7fa%&;#é")) | st.characters(), max_size=60
@@ -43,3 +46,55 @@ def test_line_ends_and_nul_are_normalized_like_markdown_it(source: str) -> None:
     normalize(theirs)
     normalize_line_ends(ours)
     assert ours.src == theirs.src
+
+
+def _block_parsers() -> tuple[MarkdownIt, MarkdownIt]:
+    """Stock markdown-it with every CommonMark block rule and our containers, and the same
+    parser with its block rules dispatched on the line's first character."""
+    stock, ours = MarkdownIt("commonmark").enable("table"), MarkdownIt("commonmark").enable("table")
+    for parser in (stock, ours):
+        for name in CONTAINERS:
+            container_plugin(parser, name)
+    dispatch_blocks(ours, {f"container_{name}": ":" for name in CONTAINERS})
+    return stock, ours
+
+
+LINE_STARTS = [
+    "",
+    " ",
+    "  ",
+    "    ",
+    "\t",
+    "> ",
+    ">",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "10. ",
+    "9. ",
+    "0) ",
+]
+LINE_STARTS += ["```", "~~~", "# ", "###### ", "***", "---", "___", "===", "- - -", "[a]: /u"]
+LINE_STARTS += ["::: details x", ":::", "::::", "<div>", "<!-- ", "<pre>", "|", "| a | b |"]
+LINE_STARTS += ["|---|---|", "[a]", "_", "`", "~", "#", "<", ":", "\\"]
+block_lines = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(LINE_STARTS), max_size=3),
+        st.text(st.sampled_from(list("ab -*:`>|#<[]")), max_size=8),
+    ).map(lambda parts: "".join(parts[0]) + parts[1]),
+    max_size=12,
+).map("\n".join)
+
+
+@given(block_lines)
+@example("- a\n\n  > b\n  > - c\n\n      code\n- d")
+@example("::: details x\n- a\n\n```\n:::\n```\n:::")
+@example("> ```\n> a\n\n    b\n<div>\n\n[a]: /u\n[a]")
+@example("| a | b |\n|---|---|\n| c | d |\n\nx\n===\n---\n# h")
+def test_dispatched_block_rules_parse_like_markdown_it(source: str) -> None:
+    stock, ours = _block_parsers()
+    theirs = [(t.type, t.tag, t.map, t.content, t.info) for t in stock.parse(source)]
+    assert [(t.type, t.tag, t.map, t.content, t.info) for t in ours.parse(source)] == theirs
+    assert ours.render(source) == stock.render(source)

@@ -16,7 +16,7 @@ from mdit_py_plugins.container import container_plugin
 
 from . import latex
 from .abstract_links import find_urls
-from .markdown_tuning import tune
+from .markdown_tuning import dispatch_blocks, tune
 from .urls import pretty_from_md_link
 
 
@@ -182,6 +182,7 @@ def _make_parser() -> MarkdownIt:
         container_plugin(parser, name, render=_render_container)
     parser.inline.ruler.before("autolink", "fragment", _fragment)
     parser.add_render_rule("fragment", _render_fragment)
+    dispatch_blocks(parser, {f"container_{name}": ":" for name in CONTAINERS})
     return parser
 
 

@@ -9,10 +9,12 @@ Markdown with the tuned parser and with stock markdown-it (`tests/test_markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 
 INLINE_TERMINATORS = re.compile(r"[\n!&*<\[\\\]_`]")
@@ -119,3 +121,66 @@ def parse_link_destination(string: str, pos: int, maximum: int) -> Destination:
     if pos == start or level != 0:
         return Destination()
     return Destination(True, pos, unescapeAll(string[start:pos]))
+
+
+RULE_STARTS = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*+-0123456789",
+    "heading": "#",
+    "html_block": "<",
+    "reference": "[",
+}
+"""The characters a line must start with (after its indentation) for markdown-it's block
+rule of that name to match it; each rule's first test returns False on any other."""
+
+
+def dispatch_blocks(parser: MarkdownIt, starts: Mapping[str, str] = {}) -> None:
+    """Try on each line only the block rules that can match its first character.
+
+    markdown-it tries every enabled rule on every line in turn, about a dozen calls to find
+    a paragraph. The rules are those enabled now, so this comes last; rules of `starts`
+    (plugins', by name) and of `RULE_STARTS` are tried only on their characters, every
+    other rule on every line, all in markdown-it's order.
+    """
+    known = {**RULE_STARTS, **starts}
+    rules = [(rule.name, rule.fn) for rule in parser.block.ruler.__rules__ if rule.enabled]
+    anywhere = tuple(fn for name, fn in rules if name not in known)
+    chars = {char for name, _ in rules for char in known.get(name, "")}
+    by_char = {
+        char: tuple(fn for name, fn in rules if name not in known or char in known[name])
+        for char in chars
+    }
+
+    def tokenize(state: StateBlock, startLine: int, endLine: int) -> None:
+        # markdown-it's ParserBlock.tokenize, with the rules chosen by the line's start.
+        line = startLine
+        max_nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine or state.sCount[line] < state.blkIndent:
+                break  # the end, or the end of a nested list or blockquote
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            first = state.src[state.bMarks[line] + state.tShift[line]]
+            for rule in by_char.get(first, anywhere):
+                if rule(state, line, endLine, False):
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            else:
+                raise RuntimeError("none of the block rules matched")
+            # An empty line before this block, not after it, makes the list loose.
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    parser.block.tokenize = tokenize  # type: ignore[method-assign]
