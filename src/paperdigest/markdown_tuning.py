@@ -153,21 +153,21 @@ def dispatch_blocks(parser: MarkdownIt, starts: Mapping[str, str] = {}) -> None:
         for char in chars
     }
 
-    def tokenize(state: StateBlock, startLine: int, endLine: int) -> None:
+    def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
         # markdown-it's ParserBlock.tokenize, with the rules chosen by the line's start.
-        line = startLine
+        line = start_line
         max_nesting = state.md.options.maxNesting
         has_empty_lines = False
-        while line < endLine:
+        while line < end_line:
             state.line = line = state.skipEmptyLines(line)
-            if line >= endLine or state.sCount[line] < state.blkIndent:
+            if line >= end_line or state.sCount[line] < state.blkIndent:
                 break  # the end, or the end of a nested list or blockquote
             if state.level >= max_nesting:
-                state.line = endLine
+                state.line = end_line
                 break
             first = state.src[state.bMarks[line] + state.tShift[line]]
             for rule in by_char.get(first, anywhere):
-                if rule(state, line, endLine, False):
+                if rule(state, line, end_line, False):
                     if state.line <= line:
                         raise RuntimeError("block rule didn't increment state.line")
                     break
@@ -176,11 +176,11 @@ def dispatch_blocks(parser: MarkdownIt, starts: Mapping[str, str] = {}) -> None:
             # An empty line before this block, not after it, makes the list loose.
             state.tight = not has_empty_lines
             line = state.line
-            if (line - 1) < endLine and state.isEmpty(line - 1):
+            if (line - 1) < end_line and state.isEmpty(line - 1):
                 has_empty_lines = True
-            if line < endLine and state.isEmpty(line):
+            if line < end_line and state.isEmpty(line):
                 has_empty_lines = True
                 line += 1
                 state.line = line
 
-    parser.block.tokenize = tokenize  # type: ignore[method-assign]
+    parser.block.tokenize = tokenize  # type: ignore[method-assign, assignment]
