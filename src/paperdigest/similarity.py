@@ -33,6 +33,8 @@ WINDOW = 4
 """Candidates kept per row, times `count`, before those sharing too few words are dropped."""
 CHUNK_WORK = 10_000_000
 """Multiply-adds of the similarity product per row chunk: bounds its memory."""
+BUCKETS = 256
+"""Similarity buckets per row that find which candidates can be among its best."""
 SCALE = 1_000_000
 """Similarities are compared as integer millionths, so float noise cannot flip a tie."""
 
@@ -118,6 +120,7 @@ def _chunk(
     similarity = np.rint(product.data.astype(np.float64) * SCALE).astype(np.int64)
     del product
     keep = (similarity >= round(MIN_SIMILARITY * SCALE)) & (col_of != rows[local])
+    keep &= _may_be_best(local, similarity, keep, len(rows), window)
     # One int64 per candidate, sorted once: by row, then best first, then by index; a
     # total order, so any part of it is exact.
     col_bits = max(1, weights.shape[0].bit_length())
@@ -146,6 +149,20 @@ def _chunk(
     shown[listed] = lengths
     term_starts = np.r_[0, np.cumsum(shown)].astype(np.int64)
     return Candidates(names, words, row_of, col_of, similarity, overlap, term_starts, terms)
+
+
+def _may_be_best(
+    local: np.ndarray, similarity: np.ndarray, keep: np.ndarray, rows: int, window: int
+) -> np.ndarray:
+    """Which candidates are in or above the similarity bucket that holds their row's
+    `window`-th best kept one: all that can be picked, found without sorting all of them."""
+    # A histogram per row, best bucket first; a row with fewer than `window` keeps all.
+    bucket = (BUCKETS - 1) - np.minimum(similarity * BUCKETS // (SCALE + 1), BUCKETS - 1)
+    counts = np.bincount(local[keep] * BUCKETS + bucket[keep], minlength=rows * BUCKETS)
+    better = np.cumsum(counts.reshape(rows, BUCKETS), axis=1)
+    lowest = np.minimum((better < window).sum(axis=1), BUCKETS - 1)
+    may: np.ndarray = bucket <= lowest[local]
+    return may
 
 
 def _shared(both: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
